@@ -1,0 +1,49 @@
+"""The one HTML sanitiser: everything rendered as HTML passes through clean_html."""
+
+import nh3
+
+ALLOWED_TAGS = {
+    "p",
+    "br",
+    "h2",
+    "h3",
+    "h4",
+    "strong",
+    "b",
+    "em",
+    "i",
+    "u",
+    "s",
+    "a",
+    "ul",
+    "ol",
+    "li",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "img",
+    "hr",
+    "code",
+    "pre",
+    "sub",
+    "sup",
+}
+ALLOWED_ATTRIBUTES = {
+    "a": {"href", "title"},
+    "img": {"src", "alt", "width", "height", "loading"},
+}
+ALLOWED_SCHEMES = {"http", "https", "mailto"}
+
+
+def clean_html(html: str) -> str:
+    """Return html reduced to the allow-list: no scripts, handlers or dangerous URLs."""
+    if not html:
+        return ""
+    return nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_SCHEMES,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

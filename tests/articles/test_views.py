@@ -1,0 +1,134 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article
+from tests.factories import make_article, make_section, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def test_front_page_lists_published_articles_newest_first(client):
+    older = make_article(title="Older story", published_at=timezone.now() - timedelta(days=2))
+    newer = make_article(title="Newer story", published_at=timezone.now() - timedelta(hours=1))
+    html = client.get(reverse("articles:front")).content.decode()
+    assert html.index(newer.title) < html.index(older.title)
+
+
+@pytest.mark.parametrize(
+    "status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.UNPUBLISHED]
+)
+def test_front_page_hides_articles_that_are_not_published(client, status):
+    make_article(title="Hidden story", status=status)
+    assert "Hidden story" not in client.get(reverse("articles:front")).content.decode()
+
+
+def test_front_page_hides_articles_scheduled_for_later(client):
+    make_article(
+        title="Tomorrow's story",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() + timedelta(hours=1),
+    )
+    assert "Tomorrow&#x27;s story" not in client.get(reverse("articles:front")).content.decode()
+
+
+def test_scheduled_article_appears_once_its_time_has_passed(client):
+    make_article(
+        title="Gone live",
+        status=Article.Status.SCHEDULED,
+        published_at=timezone.now() - timedelta(seconds=1),
+    )
+    assert "Gone live" in client.get(reverse("articles:front")).content.decode()
+
+
+def test_article_page_shows_headline_dateline_byline_date_and_body(client):
+    author = make_user(first_name="Anna", last_name="van Densky")
+    article = make_article(
+        title="Council meets",
+        dateline="Brussels",
+        body="<p>Allies met.</p>",
+        authors=[author],
+    )
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "<h1" in html and "Council meets" in html
+    assert "Brussels" in html and "Anna van Densky" in html
+    assert f'datetime="{timezone.localtime(article.published_at).isoformat()}"' in html
+    assert "<p>Allies met.</p>" in html
+
+
+def test_article_url_has_the_local_publication_date(client):
+    article = make_article(slug="dated", published_at=timezone.now())
+    local = timezone.localtime(article.published_at)
+    assert article.get_absolute_url() == f"/{local:%Y}/{local:%m}/{local:%d}/dated/"
+
+
+def test_article_page_with_wrong_date_is_404(client):
+    article = make_article(slug="dated", published_at=timezone.now() - timedelta(days=3))
+    response = client.get(
+        reverse(
+            "articles:detail", kwargs={"year": 2001, "month": "01", "day": "01", "slug": "dated"}
+        )
+    )
+    assert response.status_code == 404
+    assert article.title not in response.content.decode()
+
+
+def test_impossible_date_is_404_not_500(client):
+    response = client.get("/2022/13/45/anything/")
+    assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    "status", [Article.Status.DRAFT, Article.Status.REVIEW, Article.Status.UNPUBLISHED]
+)
+def test_unpublished_article_page_is_the_sites_own_404(client, status):
+    article = make_article(status=status)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_unknown_article_is_404(client):
+    assert client.get("/2022/01/12/no-such-story/").status_code == 404
+
+
+def test_article_body_is_sanitised_on_save():
+    article = make_article(body='<p onclick="x()">Hi<script>alert(1)</script></p>')
+    article.refresh_from_db()
+    assert article.body == "<p>Hi</p>"
+
+
+def test_section_page_lists_only_its_articles(client):
+    europe = make_section(name="Europe", slug="europe")
+    make_article(title="In Europe", section=europe)
+    make_article(title="Elsewhere")
+    html = client.get(europe.get_absolute_url()).content.decode()
+    assert "In Europe" in html and "Elsewhere" not in html
+
+
+def test_author_page_lists_their_articles(client):
+    anna = make_user(username="anna", first_name="Anna", last_name="van Densky")
+    make_article(title="Anna's report", authors=[anna])
+    make_article(title="Someone else")
+    html = client.get(anna.get_absolute_url()).content.decode()
+    assert "Anna&#x27;s report" in html and "Someone else" not in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_front_page_query_count_is_fixed(client, django_assert_num_queries, count):
+    for _ in range(count):
+        make_article(authors=[make_user(), make_user()], section=make_section())
+    # count (paginator) + articles with sections + authors (one prefetch)
+    with django_assert_num_queries(3):
+        assert client.get(reverse("articles:front")).status_code == 200
+
+
+@pytest.mark.parametrize("authors", [1, 5])
+def test_article_page_query_count_is_fixed(client, django_assert_num_queries, authors):
+    article = make_article(authors=[make_user() for _ in range(authors)])
+    with django_assert_num_queries(2):
+        assert client.get(article.get_absolute_url()).status_code == 200
