@@ -25,3 +25,19 @@ def _immediate_tasks(settings):
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 costs ~0.1 s a user; tests only need a hasher that works."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def smtp_mailbox(settings):
+    """Send the site's email through a real SMTP server on 127.0.0.1; yield its mailbox."""
+    from tests.mailbox import start_smtp
+
+    controller, mailbox = start_smtp()
+    settings.MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+            "OPTIONS": {"host": "127.0.0.1", "port": controller.port, "timeout": 5},
+        }
+    }
+    yield mailbox
+    controller.stop()
