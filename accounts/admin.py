@@ -2,10 +2,19 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from accounts.models import User
+from accounts.services import user_sync_staff
 
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
-    fieldsets = BaseUserAdmin.fieldsets + (("Profile", {"fields": ("display_name", "bio")}),)
+    fieldsets = BaseUserAdmin.fieldsets + (
+        ("Profile", {"fields": ("display_name", "bio", "website", "avatar")}),
+    )
     list_display = ("username", "email", "display_name", "is_staff", "is_active")
     search_fields = ("username", "email", "display_name", "first_name", "last_name")
+    # Staff status follows the role groups (Editor, Reporter, Moderator): not a free choice.
+    readonly_fields = ("is_staff",)
+
+    def save_related(self, request, form, formsets, change) -> None:
+        super().save_related(request, form, formsets, change)
+        user_sync_staff(user=form.instance)

@@ -1,6 +1,11 @@
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.urls import reverse
+
+
+def avatar_upload_to(instance: "User", filename: str) -> str:
+    return f"avatars/{instance.pk}/{filename}"
 
 
 class User(AbstractUser):
@@ -12,6 +17,12 @@ class User(AbstractUser):
         help_text="Shown on bylines and comments. Leave blank to use the full name.",
     )
     bio = models.TextField(blank=True)
+    website = models.URLField(blank=True, help_text="Your site or profile page (https://…).")
+    avatar = models.ImageField(
+        upload_to=avatar_upload_to,
+        blank=True,
+        help_text="The largest square version; smaller ones sit beside it (-48, -96).",
+    )
 
     def __str__(self) -> str:
         return self.get_display_name()
@@ -21,3 +32,18 @@ class User(AbstractUser):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:author", kwargs={"username": self.username})
+
+    def get_initials(self) -> str:
+        """Up to two letters from the display name, for the generated avatar."""
+        words = [w for w in self.get_display_name().split() if w[:1].isalnum()]
+        letters = "".join(w[0] for w in words[:2]) or self.username[:1]
+        return letters.upper()
+
+    def is_mfa_required(self) -> bool:
+        """True when one of the user's groups is in ACCOUNTS_MFA_REQUIRED_GROUPS."""
+        required = settings.ACCOUNTS_MFA_REQUIRED_GROUPS
+        return bool(required) and self.groups.filter(name__in=required).exists()
+
+    def has_mfa(self) -> bool:
+        """True when the user has set up an authenticator app (TOTP)."""
+        return self.authenticator_set.filter(type="totp").exists()

@@ -184,6 +184,43 @@ ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = os.environ.get("ACCOUNT_EMAIL_VERIFICATION", "mandatory")
 ACCOUNT_LOGOUT_ON_GET = False
 SOCIALACCOUNT_STORE_TOKENS = False
+# Accounts (issue 5): MFA, social providers configured in the admin, site templates,
+# no enumeration, rate limits kept in the shared cache, avatars, roles, privacy links.
+INSTALLED_APPS += [
+    "allauth.mfa",
+    "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.github",
+    "allauth.socialaccount.providers.facebook",
+]
+MIDDLEWARE += ["accounts.middleware.StaffMFAMiddleware"]
+ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
+# Failed logins: 10 a minute per IP, 5 per 5 minutes per account (allauth keeps counts in
+# the default cache, so all web workers share them through Redis).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": os.environ.get("ACCOUNT_LOGIN_FAILED_LIMIT", "10/m/ip,5/5m/key"),
+    "signup": "20/m/ip",
+    "reset_password": "20/m/ip,5/m/key",
+    "privacy_link": "10/m/ip,3/h/key",  # the guest's "email me a link to my data"
+}
+SOCIALACCOUNT_LOGIN_ON_GET = False  # a POST (with CSRF) starts the provider dance
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # never take over an account by a provider's email
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = SITE_NAME
+# Groups whose members get staff status, and those that must use two-factor login to
+# reach the admin, e.g. ACCOUNTS_MFA_REQUIRED_GROUPS=Editor,Moderator.
+ACCOUNTS_STAFF_GROUPS = ["Editor", "Reporter", "Moderator"]
+ACCOUNTS_MFA_REQUIRED_GROUPS = env_list("ACCOUNTS_MFA_REQUIRED_GROUPS", "")
+ACCOUNTS_AVATAR_MAX_BYTES = int(os.environ.get("ACCOUNTS_AVATAR_MAX_BYTES", str(2 * 1024 * 1024)))
+ACCOUNTS_AVATAR_MAX_PIXELS = 4096 * 4096
+ACCOUNTS_AVATAR_SIZES = [48, 96, 256]
+# "initials" (served by the site) or "gravatar" (sends an email hash to gravatar.com).
+ACCOUNTS_AVATAR_FALLBACK = os.environ.get("ACCOUNTS_AVATAR_FALLBACK", "initials")
+ACCOUNTS_PRIVACY_LINK_MAX_AGE = 60 * 60 * 24 * 2  # the guest's emailed link lives two days
 
 # --- Passwords --------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

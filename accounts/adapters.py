@@ -1,0 +1,29 @@
+"""allauth adapters: where the site's own rules plug into sign-up, login and social login."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.http import HttpRequest
+from django.utils.http import url_has_allowed_host_and_scheme
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def is_safe_url(self, url: str | None) -> bool:
+        """Only this site: relative paths, or absolute http(s) URLs on the request's own host."""
+        if not url:
+            return False
+        request = self.request
+        allowed = {request.get_host()} if request is not None else set()
+        return url_has_allowed_host_and_scheme(
+            url,
+            allowed_hosts=allowed,
+            require_https=request is not None and request.is_secure(),
+        )
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    def populate_user(self, request: HttpRequest, sociallogin, data: dict):
+        """Take the provider's full name as the display name shown on comments."""
+        user = super().populate_user(request, sociallogin, data)
+        if data.get("name") and not user.display_name:
+            user.display_name = data["name"][:100]
+        return user

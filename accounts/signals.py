@@ -1,0 +1,23 @@
+"""Keep staff status in step with role groups, whichever side of the m2m changes."""
+
+from django.contrib.auth.models import Group
+from django.db.models.signals import m2m_changed
+from django.dispatch import receiver
+
+from accounts.models import User
+from accounts.services import user_sync_staff
+
+
+@receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts_sync_staff")
+def groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
+    if action not in {"post_add", "post_remove", "post_clear", "pre_clear"}:
+        return
+    if isinstance(instance, Group):
+        if action == "pre_clear":  # the members are unknown after the clear
+            instance._clearing_user_ids = list(instance.user_set.values_list("pk", flat=True))
+            return
+        ids = pk_set if action != "post_clear" else getattr(instance, "_clearing_user_ids", [])
+        for user in User.objects.filter(pk__in=ids or []):
+            user_sync_staff(user=user)
+    elif action != "pre_clear":
+        user_sync_staff(user=instance)

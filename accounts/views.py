@@ -1,0 +1,120 @@
+import json
+
+from allauth.core import ratelimit
+from allauth.socialaccount.models import SocialAccount
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.cache import patch_cache_control
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import avatars, privacy, services
+from accounts.forms import AccountDeleteForm, GuestEraseForm, GuestPrivacyRequestForm, ProfileForm
+
+
+def json_download(data: dict, filename: str) -> HttpResponse:
+    body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+    response = HttpResponse(body, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+@login_required
+@require_GET
+def account(request):
+    context = {
+        "social_accounts": SocialAccount.objects.filter(user=request.user).order_by("pk"),
+        "panels": privacy.account_panels(),
+        "delete_form": AccountDeleteForm(),
+    }
+    return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile_edit(request):
+    form = ProfileForm(request.POST or None, request.FILES or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.user_profile_update(
+                user=request.user,
+                display_name=form.cleaned_data["display_name"],
+                bio=form.cleaned_data["bio"],
+                website=form.cleaned_data["website"],
+                avatar_upload=form.cleaned_data["avatar_upload"] or None,
+                remove_avatar=form.cleaned_data["remove_avatar"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, "Your profile is saved.")
+            return redirect("accounts:account")
+    return render(request, "accounts/profile_form.html", {"form": form})
+
+
+@login_required
+@require_GET
+def account_export(request):
+    data = services.account_export(user=request.user)
+    return json_download(data, f"{request.user.username}-data.json")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def account_delete(request):
+    form = AccountDeleteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.account_delete(user=request.user, mode=form.cleaned_data["mode"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            logout(request)
+            messages.success(request, "Your account is deleted.")
+            return redirect("/")
+    return render(request, "accounts/account_delete.html", {"form": form})
+
+
+@require_GET
+def initials_avatar(request, initials: str):
+    response = HttpResponse(avatars.initials_svg(initials), content_type="image/svg+xml")
+    # Served as a file, never as a page: no scripts, and cached for a day.
+    response["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
+    patch_cache_control(response, public=True, max_age=86400)
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+def guest_privacy_request(request):
+    form = GuestPrivacyRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        if not ratelimit.consume(request, action="privacy_link", key=email.lower()):
+            return render(request, "accounts/rate_limited.html", status=429)
+        services.guest_privacy_link_send(email=email, site_url=request.build_absolute_uri("/"))
+        # The same answer whether or not we hold anything for this address.
+        messages.success(request, f"We sent a link to {email}. It works for a limited time.")
+        return redirect("accounts:privacy")
+    return render(request, "accounts/privacy_request.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def guest_privacy(request, token: str):
+    try:
+        email = services.guest_email_from_token(token=token)
+    except ValidationError as error:
+        context = {"error": error.messages[0]}
+        return render(request, "accounts/privacy_invalid.html", context, status=400)
+    if request.GET.get("download"):
+        return json_download(services.guest_export(email=email), "my-comments-data.json")
+    form = GuestEraseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.guest_erase(email=email, mode=form.cleaned_data["mode"])
+        messages.success(request, "Done: what you wrote with this address is erased.")
+        return redirect("accounts:privacy")
+    return render(request, "accounts/privacy_guest.html", {"form": form, "email": email})
