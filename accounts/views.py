@@ -1,7 +1,8 @@
 import json
 
 from allauth.core import ratelimit
-from allauth.socialaccount.models import SocialAccount
+from allauth.socialaccount.models import SocialAccount, SocialApp
+from allauth.socialaccount.providers import registry
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
@@ -24,11 +25,22 @@ def json_download(data: dict, filename: str) -> HttpResponse:
     return response
 
 
+def linked_accounts(user) -> list[dict]:
+    """The user's social accounts, each with the provider's name as readers know it."""
+    app_names = {app.provider_id or app.provider: app.name for app in SocialApp.objects.all()}
+    linked = []
+    for social in SocialAccount.objects.filter(user=user).order_by("pk"):
+        provider_class = registry.get_class(social.provider)
+        name = app_names.get(social.provider) or getattr(provider_class, "name", social.provider)
+        linked.append({"name": name, "email": social.extra_data.get("email", "")})
+    return linked
+
+
 @login_required
 @require_GET
 def account(request):
     context = {
-        "social_accounts": SocialAccount.objects.filter(user=request.user).order_by("pk"),
+        "social_accounts": linked_accounts(request.user),
         "panels": privacy.account_panels(),
         "delete_form": AccountDeleteForm(),
     }
