@@ -50,3 +50,18 @@ class GuestPrivacyRequestForm(forms.Form):
 class GuestEraseForm(forms.Form):
     mode = AccountDeleteForm.base_fields["mode"]
     confirm = forms.BooleanField(label="Yes, erase this. It cannot be undone.", required=True)
+
+
+class SignupExtraForm(forms.Form):
+    """Fields allauth's sign-up form adds (ACCOUNT_SIGNUP_FORM_CLASS)."""
+
+    display_name = forms.CharField(
+        label="Display name",
+        max_length=100,
+        required=False,
+        help_text="Shown on your comments. Leave blank to use your username.",
+    )
+
+    def signup(self, request, user) -> None:
+        user.display_name = self.cleaned_data["display_name"]
+        user.save(update_fields=["display_name"])

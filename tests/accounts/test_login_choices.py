@@ -1,0 +1,43 @@
+"""The login choices snippet the comment form includes: links and one icon per provider."""
+
+import pytest
+from allauth.socialaccount.models import SocialApp
+from django.contrib.sites.models import Site
+from django.template.loader import render_to_string
+from django.test import RequestFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def render(next_url="/2022/01/12/story/#respond"):
+    request = RequestFactory().get("/2022/01/12/story/")
+    return render_to_string("accounts/_login_choices.html", {"next": next_url}, request=request)
+
+
+def add_app(provider, name, **extra):
+    app = SocialApp.objects.create(provider=provider, name=name, client_id="x", secret="y", **extra)
+    app.sites.add(Site.objects.get_current())
+
+
+def test_no_icons_when_no_provider_is_configured():
+    html = render()
+    assert "provider-link" not in html
+    assert "/accounts/login/?next=/2022/01/12/story/%23respond" in html
+
+
+def test_one_icon_per_configured_provider_each_keeping_next():
+    add_app("github", "GitHub")
+    add_app("openid_connect", "Loopback ID", provider_id="loopback")
+    html = render()
+    assert html.count('class="btn btn-sm btn-outline-secondary provider-link"') == 2
+    expected = (
+        "/accounts/github/login/?process=login&amp;next=%2F2022%2F01%2F12%2Fstory%2F%23respond"
+    )
+    assert expected in html
+    assert "/accounts/oidc/loopback/login/" in html
+    assert "img/providers/github.svg" in html and "img/providers/openid.svg" in html
+
+
+def test_next_is_escaped():
+    html = render('"><script>alert(1)</script>')
+    assert "<script>alert(1)" not in html
