@@ -1,7 +1,9 @@
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
 
-from accounts.models import User
+from accounts.models import GroupPolicy, User
 from accounts.services import user_sync_staff
 
 
@@ -18,3 +20,16 @@ class UserAdmin(BaseUserAdmin):
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)
         user_sync_staff(user=form.instance)
+
+
+class GroupPolicyInline(admin.StackedInline):
+    model = GroupPolicy
+    can_delete = False
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(BaseGroupAdmin):
+    inlines = [GroupPolicyInline]

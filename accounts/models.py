@@ -1,5 +1,5 @@
 from django.conf import settings
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.urls import reverse
 
@@ -40,10 +40,30 @@ class User(AbstractUser):
         return letters.upper()
 
     def is_mfa_required(self) -> bool:
-        """True when one of the user's groups is in ACCOUNTS_MFA_REQUIRED_GROUPS."""
-        required = settings.ACCOUNTS_MFA_REQUIRED_GROUPS
-        return bool(required) and self.groups.filter(name__in=required).exists()
+        """True when one of the user's groups demands two-factor login (setting or admin flag)."""
+        required = models.Q(name__in=settings.ACCOUNTS_MFA_REQUIRED_GROUPS) | models.Q(
+            policy__requires_mfa=True
+        )
+        return self.groups.filter(required).exists()
 
     def has_mfa(self) -> bool:
         """True when the user has set up an authenticator app (TOTP)."""
         return self.authenticator_set.filter(type="totp").exists()
+
+
+class GroupPolicy(models.Model):
+    """Security rules an admin sets on a role group."""
+
+    group = models.OneToOneField(Group, on_delete=models.CASCADE, related_name="policy")
+    requires_mfa = models.BooleanField(
+        "requires two-factor login",
+        default=False,
+        help_text="Members must set up an authenticator app before they can open the admin.",
+    )
+
+    class Meta:
+        verbose_name = "security policy"
+        verbose_name_plural = "security policies"
+
+    def __str__(self) -> str:
+        return f"Security policy for {self.group}"

@@ -6,6 +6,7 @@ from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth.models import Group
 from django.urls import reverse
 
+from accounts.models import GroupPolicy
 from accounts.services import user_sync_staff
 from tests.factories import make_user
 
@@ -120,6 +121,33 @@ def test_mfa_required_group_must_set_up_totp_before_the_admin(client, settings):
     assert response.url == reverse("mfa_activate_totp")
     Authenticator.objects.create(user=user, type=Authenticator.Type.TOTP, data={"secret": "x"})
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_admin_flag_on_a_group_requires_mfa(client):
+    user = make_user()
+    editors = group("Editor")
+    user.groups.add(editors)
+    client.force_login(user)
+    assert client.get(reverse("admin:index")).status_code == 200
+    GroupPolicy.objects.create(group=editors, requires_mfa=True)
+    assert client.get(reverse("admin:index")).url == reverse("mfa_activate_totp")
+
+
+def test_superuser_sets_the_mfa_flag_in_the_group_admin(client):
+    client.force_login(make_user(is_superuser=True, is_staff=True))
+    response = client.post(
+        reverse("admin:auth_group_add"),
+        {
+            "name": "Moderator",
+            "policy-TOTAL_FORMS": "1",
+            "policy-INITIAL_FORMS": "0",
+            "policy-MIN_NUM_FORMS": "0",
+            "policy-MAX_NUM_FORMS": "1",
+            "policy-0-requires_mfa": "on",
+        },
+    )
+    assert response.status_code == 302
+    assert GroupPolicy.objects.get(group__name="Moderator").requires_mfa
 
 
 def test_mfa_not_required_for_reporters_when_only_editors_must(client, settings):
