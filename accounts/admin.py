@@ -15,7 +15,8 @@ class UserAdmin(BaseUserAdmin):
     list_display = ("username", "email", "display_name", "is_staff", "is_active")
     search_fields = ("username", "email", "display_name", "first_name", "last_name")
     # Staff status follows the role groups (Editor, Reporter, Moderator): not a free choice.
-    readonly_fields = ("is_staff",)
+    # Avatars are made by the profile page (checked, resized, stripped): not uploaded raw here.
+    readonly_fields = ("is_staff", "avatar")
 
     def save_related(self, request, form, formsets, change) -> None:
         super().save_related(request, form, formsets, change)

@@ -9,6 +9,8 @@ register, in their AppConfig.ready():
 
 An exporter returns JSON-able data.
 
+Erasers run inside the deletion's transaction and before the user row is deleted, so they
+can still find the reader's rows by `user`; guests are identified by `email` only.
 `mode` is ERASE_REMOVE ("remove my comments") or ERASE_ANONYMISE ("keep them as anonymous").
 """
 

@@ -195,3 +195,43 @@ def test_email_change_page_lists_the_address(client):
     client.force_login(user)
     response = client.get(reverse("account_email"))
     assert user.email in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "next_url", ["https://evil.example/", "//evil.example/", "/\\evil.example"]
+)
+def test_logout_refuses_off_site_next(client, next_url):
+    client.force_login(verified_user())
+    response = client.post(reverse("account_logout"), {"next": next_url})
+    assert response.url == "/"
+
+
+def test_logout_follows_same_site_next(client):
+    client.force_login(verified_user())
+    response = client.post(reverse("account_logout"), {"next": "/section/world/"})
+    assert response.url == "/section/world/"
+
+
+def test_password_reset_by_email_link_sets_a_new_password(client):
+    user = verified_user(email="reset@example.com")
+    client.post(reverse("account_reset_password"), {"email": "reset@example.com"})
+    link = re.search(r"http://testserver(/accounts/password/reset/key/\S+/)", mail.outbox[0].body)
+    form_page = client.get(link.group(1), follow=True)
+    new = "an entirely new passphrase 7"
+    done = client.post(form_page.redirect_chain[-1][0], {"password1": new, "password2": new})
+    assert done.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password(new)
+
+
+def test_adding_an_email_address_sends_a_verification(client):
+    user = verified_user()
+    client.force_login(user)
+    response = client.post(
+        reverse("account_email"), {"action_add": "", "email": "second@example.com"}
+    )
+    assert response.status_code == 302
+    assert EmailAddress.objects.filter(
+        user=user, email="second@example.com", verified=False
+    ).exists()
+    assert mail.outbox[-1].to == ["second@example.com"]

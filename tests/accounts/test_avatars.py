@@ -177,3 +177,12 @@ def test_avatar_tag_can_use_gravatar(settings):
     html = render_avatar(make_user(email=" Ann@Example.com "), 48)
     assert "https://www.gravatar.com/avatar/" in html
     assert "s=48" in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_avatar_tag_needs_no_queries_however_many_users(django_assert_num_queries, count):
+    users = [make_user(display_name=f"Reader {n}") for n in range(count)]
+    template = Template("{% load accounts_tags %}{% for u in users %}{% avatar u 48 %}{% endfor %}")
+    with django_assert_num_queries(0):
+        html = template.render(Context({"users": users}))
+    assert html.count("<img") == count
