@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -7,3 +9,8 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("articles.urls")),
 ]
+
+# Uploaded avatars (accounts, issue 5): served by Django only with DEBUG on; in production
+# the proxy serves MEDIA_ROOT at MEDIA_URL.
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
