@@ -1,7 +1,7 @@
 """Keep staff status in step with role groups, whichever side of the m2m changes."""
 
 from django.contrib.auth.models import Group
-from django.db.models.signals import m2m_changed
+from django.db.models.signals import m2m_changed, post_delete, pre_delete
 from django.dispatch import receiver
 
 from accounts.models import User
@@ -21,3 +21,15 @@ def groups_changed(sender, instance, action, reverse, pk_set, **kwargs) -> None:
             user_sync_staff(user=user)
     elif action != "pre_clear":
         user_sync_staff(user=instance)
+
+
+@receiver(pre_delete, sender=Group, dispatch_uid="accounts_group_deleting")
+def group_deleting(sender, instance, **kwargs) -> None:
+    # Deleting a group removes its memberships without m2m_changed: remember the members.
+    instance._member_ids = list(instance.user_set.values_list("pk", flat=True))
+
+
+@receiver(post_delete, sender=Group, dispatch_uid="accounts_group_deleted")
+def group_deleted(sender, instance, **kwargs) -> None:
+    for user in User.objects.filter(pk__in=getattr(instance, "_member_ids", [])):
+        user_sync_staff(user=user)

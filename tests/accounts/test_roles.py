@@ -179,3 +179,11 @@ def test_account_page_queries_stay_fixed_as_linked_accounts_grow(
     with django_assert_num_queries(3):  # user, social apps, social accounts (session cached)
         response = client.get(reverse("accounts:account"))
     assert response.content.decode().count("<li>GitHub") == count
+
+
+def test_deleting_a_role_group_takes_staff_away_from_its_members():
+    user = make_user()
+    user.groups.add(group("Moderator"))
+    group("Moderator").delete()
+    user.refresh_from_db()
+    assert not user.is_staff
