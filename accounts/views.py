@@ -32,7 +32,10 @@ def linked_accounts(user) -> list[dict]:
     for social in SocialAccount.objects.filter(user=user).order_by("pk"):
         provider_class = registry.get_class(social.provider)
         name = app_names.get(social.provider) or getattr(provider_class, "name", social.provider)
-        linked.append({"name": name, "email": social.extra_data.get("email", "")})
+        data = social.extra_data
+        # OpenID Connect keeps the claims under "userinfo" / "id_token"; others at the top.
+        claims = data.get("userinfo") or data.get("id_token") or data
+        linked.append({"name": name, "email": claims.get("email", "")})
     return linked
 
 

@@ -12,13 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialAccount, SocialApp
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.contrib.sites.models import Site
 
 from accounts.models import User
-from tests.factories import make_article
+from tests.factories import make_article, make_user
 from tests.mailbox import free_port
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -126,6 +127,28 @@ def test_reader_logs_in_with_the_provider_icon_and_lands_back(live_server, page,
     account = SocialAccount.objects.get(provider="loopback")
     assert account.user.email == IDP_USER["email"]
     assert User.objects.get(pk=account.user_id).display_name == "Olga Idp"
+
+
+def test_logged_in_reader_links_the_provider_to_their_account(live_server, page, loopback_app):
+    reader = make_user(username="ann", display_name="Ann Reader")
+    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
+    page.goto(live_server.url + "/accounts/login/")
+    page.fill("#id_login", "ann")
+    page.fill("#id_password", "correct horse battery staple")
+    page.get_by_role("button", name="Sign In").click()
+    page.goto(live_server.url + "/accounts/me/")
+    page.get_by_role("link", name="Manage linked accounts").click()
+    page.get_by_role("link", name="Loopback ID").click()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("http://127.0.0.1:*/login/**")
+    page.fill("#id_username", IDP_USER["username"])
+    page.fill("#id_password", IDP_USER["password"])
+    page.get_by_role("button", name="Sign in to Loopback ID").click()
+    page.wait_for_url("**/accounts/3rdparty/")
+    assert SocialAccount.objects.get(provider="loopback").user_id == reader.pk
+    page.goto(live_server.url + "/accounts/me/")
+    assert page.locator(".social-accounts").inner_text() == f"Loopback ID ({IDP_USER['email']})"
+    assert User.objects.count() == 1  # linked, not a second account
 
 
 def test_login_page_shows_no_icons_without_providers(live_server, page):
