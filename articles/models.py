@@ -23,6 +23,22 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+class Tag(models.Model):
+    """A subject that cuts across sections: NATO, elections, climate."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None) -> "ArticleQuerySet":
         """Articles readers may see: published, or scheduled and past their time."""
@@ -35,6 +51,16 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of article cards needs, in a fixed number of queries."""
         return self.select_related("section").defer("body").order_by("-published_at", "-id")
+
+    def awaiting_review(self) -> "ArticleQuerySet":
+        """The editors' review queue, oldest submission first."""
+        return self.filter(status=Article.Status.REVIEW).order_by("submitted_at", "id")
+
+    def editable_by(self, user) -> "ArticleQuerySet":
+        """Articles this user may open in the admin: all for editors, own for reporters."""
+        if user.is_superuser or user.has_perm("articles.publish_article"):
+            return self
+        return self.filter(models.Q(created_by=user) | models.Q(authors=user)).distinct()
 
 
 class Article(models.Model):
@@ -57,22 +83,55 @@ class Article(models.Model):
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     body = models.TextField(blank=True, help_text="Sanitised to an allow-list on every save.")
-    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    lead_image = models.ImageField(
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+        help_text="JPEG, PNG or WebP; checked by content, EXIF (GPS!) removed on upload.",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_caption = models.CharField(max_length=300, blank=True)
+    lead_image_credit = models.CharField(max_length=150, blank=True)
+    lead_image_alt = models.CharField(
+        "lead image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Required to publish.",
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT, editable=False)
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="When readers first see it (the publish time)."
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revised_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last change after publication."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     comments_open = models.BooleanField(default=True)
-    is_featured = models.BooleanField(default=False)
+    is_featured = models.BooleanField(
+        "featured", default=False, help_text="Featured articles lead the front page."
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 
     def __str__(self) -> str:
         return self.title
@@ -101,6 +160,14 @@ class Article(models.Model):
             and self.published_at <= now
         )
 
+    def was_updated(self) -> bool:
+        """True when the article changed after it went live (shows "Updated …")."""
+        return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
+
+    def last_modified(self):
+        """The time feeds and sitemaps give for this article."""
+        return max(t for t in (self.published_at, self.revised_at) if t is not None)
+
     def byline(self) -> list:
         """Authors in byline order (uses the prefetch when there is one)."""
         return list(self.authors.all())
@@ -121,3 +188,39 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.article}"
+
+
+class Transition(models.Model):
+    """Who moved an article from one state to another, and when."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=Article.Status)
+    to_status = models.CharField(max_length=12, choices=Article.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    publish_at = models.DateTimeField(null=True, blank=True, help_text="Publish time set.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.from_status} → {self.to_status}"
+
+
+class Correction(models.Model):
+    """A dated note an editor attaches to a published article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(help_text="What was wrong and what is right now. Plain text.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.article} ({self.created_at:%Y-%m-%d})"
