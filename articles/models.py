@@ -1,3 +1,6 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -94,6 +97,9 @@ class Article(models.Model):
     )
     lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_renditions = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Resized copies, made once."
+    )
     lead_image_caption = models.CharField(max_length=300, blank=True)
     lead_image_credit = models.CharField(max_length=150, blank=True)
     lead_image_alt = models.CharField(
@@ -139,6 +145,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
+        self._refresh_renditions()
 
     def get_absolute_url(self) -> str:
         local = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -159,6 +166,16 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= now
         )
+
+    def _refresh_renditions(self) -> None:
+        """Resized copies of the lead image, made once per uploaded file."""
+        from articles.images import image_make_renditions
+
+        source = self.lead_image.name if self.lead_image else ""
+        if self.lead_image_renditions.get("source", "") == source:
+            return
+        self.lead_image_renditions = image_make_renditions(self.lead_image) if source else {}
+        Article.objects.filter(pk=self.pk).update(lead_image_renditions=self.lead_image_renditions)
 
     def was_updated(self) -> bool:
         """True when the article changed after it went live (shows "Updated …")."""
@@ -224,3 +241,55 @@ class Correction(models.Model):
 
     def __str__(self) -> str:
         return f"Correction to {self.article} ({self.created_at:%Y-%m-%d})"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self, now=None) -> "PreviewLinkQuerySet":
+        """Links that still open their article: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+def default_preview_expiry():
+    return timezone.now() + timedelta(days=settings.ARTICLES_PREVIEW_DAYS)
+
+
+class PreviewLink(models.Model):
+    """A secret link that shows an unpublished article to someone without an account."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=default_preview_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Preview of {self.article} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:preview-link", kwargs={"token": self.token})
+
+
+class PreviewView(models.Model):
+    """One opening of a preview link (the log editors read)."""
+
+    link = models.ForeignKey(PreviewLink, on_delete=models.CASCADE, related_name="views")
+    viewed_at = models.DateTimeField(default=timezone.now)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} at {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -27,6 +27,10 @@ EDITOR_PERMISSIONS = REPORTER_PERMISSIONS + [
     ("articles", "delete_correction"),
     ("articles", "view_correction"),
     ("articles", "view_transition"),
+    ("articles", "add_previewlink"),
+    ("articles", "change_previewlink"),
+    ("articles", "view_previewlink"),
+    ("articles", "view_previewview"),
 ]
 ROLES = {"Reporter": REPORTER_PERMISSIONS, "Editor": EDITOR_PERMISSIONS, "Moderator": []}
 
