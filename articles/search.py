@@ -28,9 +28,10 @@ def article_search(queryset: ArticleQuerySet, text: str) -> ArticleQuerySet:
         from django.contrib.postgres.search import SearchQuery, SearchRank
 
         query = SearchQuery(text, search_type="websearch", config=SEARCH_CONFIG)
+        # "search @@ query" on the indexed expression lets PostgreSQL use the GIN index.
         return (
-            queryset.annotate(rank=SearchRank(search_vector(), query))
-            .filter(rank__gt=0)
+            queryset.annotate(search=search_vector(), rank=SearchRank(search_vector(), query))
+            .filter(search=query)
             .order_by("-rank", "-published_at", "-id")
         )
     words = text.split()[:8]
