@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Correction, Transition
+from articles.tasks import enqueue_went_live
 
 Status = Article.Status
 PUBLISH_PERMISSION = "articles.publish_article"
@@ -115,7 +116,9 @@ def article_publish(*, article: Article, by) -> Article:
     if article.first_published_at is None or article.published_at is None:
         article.published_at = now
     article.first_published_at = article.first_published_at or article.published_at
-    return _move(article, to=Status.PUBLISHED, by=by, now=now, publish_at=article.published_at)
+    _move(article, to=Status.PUBLISHED, by=by, now=now, publish_at=article.published_at)
+    enqueue_went_live(article)
+    return article
 
 
 @transaction.atomic
@@ -132,7 +135,9 @@ def article_schedule(*, article: Article, by, publish_at: datetime) -> Article:
     article.published_at = publish_at
     if article.first_published_at is None or article.first_published_at > now:
         article.first_published_at = publish_at
-    return _move(article, to=Status.SCHEDULED, by=by, now=now, publish_at=publish_at)
+    _move(article, to=Status.SCHEDULED, by=by, now=now, publish_at=publish_at)
+    enqueue_went_live(article)
+    return article
 
 
 @transaction.atomic

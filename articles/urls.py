@@ -1,6 +1,5 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, re_path
-from django.views.decorators.cache import cache_page
 
 from articles import feeds, views
 from articles.news_sitemap import NewsSitemapView
@@ -25,12 +24,7 @@ urlpatterns = [
     path("preview/<int:pk>/", views.StaffPreviewView.as_view(), name="preview"),
     path("preview/link/<str:token>/", views.PreviewLinkView.as_view(), name="preview-link"),
     path("robots.txt", views.RobotsView.as_view(), name="robots"),
-    path(
-        "sitemap.xml",
-        cache_page(300)(sitemap_views.sitemap),
-        {"sitemaps": SITEMAPS},
-        name="sitemap",
-    ),
+    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("sitemap-news.xml", NewsSitemapView.as_view(), name="news-sitemap"),
     re_path(r"^(?P<year>[0-9]{4})/$", views.ArchiveView.as_view(), name="archive-year"),
     re_path(

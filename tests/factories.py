@@ -4,6 +4,7 @@ import io
 import itertools
 from datetime import timedelta
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -11,6 +12,7 @@ from django.utils import timezone
 from PIL import Image
 
 from articles.models import Article, Byline, Section, Tag
+from articles.roles import sync_roles
 
 _seq = itertools.count(1)
 
@@ -30,6 +32,8 @@ def make_member(group: str, **overrides):
     """A staff user in one of the newsroom's groups: Reporter, Editor or Moderator."""
     overrides.setdefault("is_staff", True)
     user = make_user(**overrides)
+    if not Group.objects.filter(name=group).exists():
+        sync_roles(django_apps)  # a transactional test flushed the migration's groups
     user.groups.add(Group.objects.get(name=group))
     return user
 
