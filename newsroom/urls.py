@@ -1,3 +1,5 @@
+from django.conf import settings
+from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
@@ -6,3 +8,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("", include("articles.urls")),
 ]
+
+# --- Articles (issue 3): uploaded images in development (production: the proxy serves MEDIA_ROOT)
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
