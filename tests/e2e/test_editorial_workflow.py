@@ -2,6 +2,8 @@
 
 import feedparser
 import pytest
+from django.conf import settings
+from django.contrib.sites.models import Site
 from django.urls import reverse
 
 from articles.models import Article
@@ -22,6 +24,13 @@ def log_in(page, live_server, username):
 def log_out(page, live_server):
     page.click("#logout-form button")
     page.wait_for_load_state()
+
+
+@pytest.fixture(autouse=True)
+def _site():
+    """The admin login and the feeds need the Site row that an earlier flush may have removed."""
+    Site.objects.clear_cache()
+    Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver"})
 
 
 def test_reporter_submits_editor_publishes_and_readers_see_it(live_server, page, tmp_path):

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
 from django.core.files.base import ContentFile
 from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand, CommandError
@@ -42,6 +43,13 @@ class Command(BaseCommand):
         with transaction.atomic():
             users = self.load_users(known_passwords)
             self.load_articles(users)
+            if embedded:
+                # Feeds and sitemap.xml build absolute links from the Site's domain.
+                port = os.environ.get("PORT", "8000")
+                Site.objects.update_or_create(
+                    pk=settings.SITE_ID,
+                    defaults={"domain": f"127.0.0.1:{port}", "name": settings.SITE_NAME},
+                )
         # Other apps add their demo content with their own load_demo_<app> command.
         for name in sorted(get_commands()):
             if name.startswith("load_demo_"):
@@ -83,25 +91,35 @@ class Command(BaseCommand):
             )
         for data in demo_content.ARTICLES:
             when = datetime.datetime(*data["published_at"], tzinfo=BRUSSELS)
-            article, _ = Article.objects.update_or_create(
-                slug=data["slug"],
-                defaults={
-                    "title": data["title"],
-                    "standfirst": data["standfirst"],
-                    "dateline": data["dateline"],
-                    "section": sections[data["section"]],
-                    "body": data["body"].strip(),
-                    "status": Article.Status.PUBLISHED,
-                    "published_at": when,
-                    "first_published_at": when,
-                    "is_featured": data.get("is_featured", False),
-                },
-            )
-            Byline.objects.get_or_create(
-                article=article, author=users[data["author"]], defaults={"position": 0}
-            )
+            live = {
+                "status": Article.Status.PUBLISHED,
+                "published_at": when,
+                "first_published_at": when,
+                "is_featured": data.get("is_featured", False),
+            }
+            article = self.load_article(data, sections, users, live)
             self.load_extras(article, demo_content.EXTRAS.get(data["slug"], {}), users)
-        self.load_draft_in_review(sections, users)
+        # A submitted draft, so the editor's review queue is not empty.
+        data = demo_content.DRAFT_IN_REVIEW
+        review = {"status": Article.Status.REVIEW, "created_by": users[data["author"]]}
+        self.load_article(data, sections, users, review)
+
+    def load_article(self, data: dict, sections: dict, users: dict, state: dict) -> Article:
+        article, _ = Article.objects.update_or_create(
+            slug=data["slug"],
+            defaults={
+                "title": data["title"],
+                "standfirst": data["standfirst"],
+                "dateline": data["dateline"],
+                "section": sections[data["section"]],
+                "body": data["body"].strip(),
+                **state,
+            },
+        )
+        Byline.objects.get_or_create(
+            article=article, author=users[data["author"]], defaults={"position": 0}
+        )
+        return article
 
     def load_extras(self, article: Article, extras: dict, users: dict) -> None:
         """Tags, a drawn lead image, co-authors and a correction for one demo article."""
@@ -127,24 +145,6 @@ class Command(BaseCommand):
                 text=extras["correction"],
                 defaults={"created_at": article.published_at + datetime.timedelta(days=1)},
             )
-
-    def load_draft_in_review(self, sections: dict, users: dict) -> None:
-        data = demo_content.DRAFT_IN_REVIEW
-        article, _ = Article.objects.update_or_create(
-            slug=data["slug"],
-            defaults={
-                "title": data["title"],
-                "standfirst": data["standfirst"],
-                "dateline": data["dateline"],
-                "section": sections[data["section"]],
-                "body": data["body"],
-                "status": Article.Status.REVIEW,
-                "created_by": users[data["author"]],
-            },
-        )
-        Byline.objects.get_or_create(
-            article=article, author=users[data["author"]], defaults={"position": 0}
-        )
 
 
 def drawn_image(color: tuple[int, int, int]) -> ContentFile:
