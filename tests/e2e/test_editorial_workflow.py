@@ -1,13 +1,16 @@
 """The editorial journey in a real Chromium: reporter writes and submits, editor publishes."""
 
+from datetime import timedelta
+
 import feedparser
 import pytest
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_image_bytes, make_member, make_section
+from tests.factories import make_image_bytes, make_member, make_ready_draft, make_section
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long enough test password"
@@ -99,3 +102,30 @@ def test_reporter_submits_editor_publishes_and_readers_see_it(live_server, page,
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
     feed = feedparser.parse(page.request.get(live_server.url + "/feed/rss/").body())
     assert [entry.title for entry in feed.entries] == ["Council meets in Brussels"]
+
+
+def test_editor_schedules_and_the_article_goes_live_at_its_time(live_server, page):
+    make_member("Editor", username="ed", password=PASSWORD)
+    article = make_ready_draft(title="Embargoed until soon", status=Article.Status.REVIEW)
+    log_in(page, live_server, "ed")
+    page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
+    when = timezone.localtime(timezone.now() + timedelta(seconds=10))
+    page.fill("#id_published_at_0", when.strftime("%d/%m/%Y"))
+    page.fill("#id_published_at_1", when.strftime("%H:%M:%S"))
+    page.click("input[name=_schedule]")
+    page.wait_for_selector("text=was scheduled")
+    article.refresh_from_db()
+    assert article.status == Article.Status.SCHEDULED
+    assert article.published_at == when.replace(microsecond=0)
+
+    # Before its time it is nowhere; from its time it is on the front page, with nothing
+    # else running (the page is reloaded until then, for at most about 30 seconds).
+    page.goto(live_server.url + "/")
+    if timezone.now() < article.published_at:  # the page was served before the publish time
+        assert page.get_by_text("Embargoed until soon").count() == 0
+    for _ in range(60):
+        page.goto(live_server.url + "/")
+        if page.get_by_text("Embargoed until soon").count():
+            break
+        page.wait_for_timeout(500)
+    assert page.get_by_role("link", name="Embargoed until soon").count() == 1
