@@ -143,3 +143,28 @@ def test_article_page_query_count_is_fixed(client, django_assert_num_queries, co
     # article + section, authors, tags, corrections, related
     with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize("page", ["section", "tag", "author", "archive", "search"])
+def test_list_pages_query_count_is_fixed(client, django_assert_num_queries, page, count):
+    section, tag, author = make_section(slug="s"), make_tag(slug="t"), make_user(username="u")
+    when = timezone.now() - timedelta(minutes=5)
+    for _ in range(count):
+        article = make_article(
+            section=section, authors=[author, make_user()], published_at=when, body="<p>x y</p>"
+        )
+        article.tags.add(tag, make_tag())
+    local = timezone.localtime(when)
+    url = {
+        "section": reverse("articles:section", kwargs={"slug": "s"}),
+        "tag": reverse("articles:tag", kwargs={"slug": "t"}),
+        "author": reverse("articles:author", kwargs={"username": "u"}),
+        "archive": reverse("articles:archive-year", kwargs={"year": f"{local:%Y}"}),
+        "search": reverse("articles:search") + "?q=Article",
+    }[page]
+    # the section/tag/author itself (not for archive and search), count, articles, authors
+    expected = 3 if page in {"archive", "search"} else 4
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert len(response.context["articles"]) == min(count, 20)
