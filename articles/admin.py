@@ -76,6 +76,7 @@ class PreviewLinkInline(admin.TabularInline):
     fields = ("link", "expires_at", "revoked_at", "views_count", "last_viewed")
     readonly_fields = ("link", "views_count", "last_viewed")
     verbose_name = "preview link for people without an account"
+    verbose_name_plural = "preview links for people without an account"
 
     def get_queryset(self, request):
         return (
@@ -214,6 +215,12 @@ class ArticleAdmin(VersionAdmin):
             )
             or "No transitions yet."
         )
+
+    def get_ordering(self, request):
+        """The review queue (status "In review") lists the longest-waiting first."""
+        if request.GET.get("status__exact") == Article.Status.REVIEW:
+            return ["submitted_at", "id"]
+        return super().get_ordering(request)
 
     def get_readonly_fields(self, request, obj=None):
         fields = ["status", "workflow"]

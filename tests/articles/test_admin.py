@@ -178,12 +178,15 @@ def test_admin_index_counts_articles_waiting_for_review_for_editors(client):
     assert "waiting for review" not in client.get(reverse("admin:index")).content.decode()
 
 
-def test_review_queue_link_lists_only_submitted_articles(client):
-    make_ready_draft(title="Waiting", status=Article.Status.REVIEW)
+def test_review_queue_lists_submitted_articles_longest_waiting_first(client):
+    now = timezone.now()
+    make_ready_draft(title="Waiting briefly", status="review", submitted_at=now)
+    make_ready_draft(title="Waiting long", status="review", submitted_at=now - timedelta(days=1))
     make_ready_draft(title="Still a draft")
     client.force_login(make_member("Editor"))
     html = client.get(LIST_URL + "?status__exact=review").content.decode()
-    assert "Waiting" in html and "Still a draft" not in html
+    assert "Still a draft" not in html
+    assert html.index("Waiting long") < html.index("Waiting briefly")
 
 
 def test_body_is_sanitised_whatever_the_editor_sends(client):
