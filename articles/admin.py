@@ -16,6 +16,7 @@ TRANSITION_BUTTONS = {
     "_publish": ("publish", "published"),
     "_schedule": ("schedule", "scheduled"),
     "_unpublish": ("unpublish", "unpublished"),
+    "_return_to_draft": ("return_to_draft", "sent back to draft"),
 }
 
 

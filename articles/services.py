@@ -149,6 +149,15 @@ def article_unpublish(*, article: Article, by) -> Article:
 
 
 @transaction.atomic
+def article_return_to_draft(*, article: Article, by) -> Article:
+    """In review or unpublished → draft, so its reporter can work on it again. Editors only."""
+    _require_editor(by, "send back")
+    _require_status(article, {Status.REVIEW, Status.UNPUBLISHED}, "send back")
+    article.submitted_at = None
+    return _move(article, to=Status.DRAFT, by=by, now=timezone.now())
+
+
+@transaction.atomic
 def article_mark_revised(*, article: Article) -> Article:
     """Note that a live article's content changed (readers see "Updated …")."""
     if article.is_published():

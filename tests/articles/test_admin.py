@@ -230,3 +230,13 @@ def test_saving_a_live_article_shows_updated(client):
     article.refresh_from_db()
     assert article.was_updated()
     assert "Updated" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_editor_sends_a_submitted_article_back_to_draft(client):
+    article = make_ready_draft(status=Article.Status.REVIEW)
+    client.force_login(make_member("Editor"))
+    html = client.get(change_url(article)).content.decode()
+    assert 'name="_return_to_draft"' in html
+    client.post(change_url(article), editor_form_data(article, _return_to_draft="1"))
+    article.refresh_from_db()
+    assert article.status == Article.Status.DRAFT

@@ -46,6 +46,7 @@ TRANSITIONS = {
     "publish": (Status.REVIEW, {"editor", "superuser"}, Status.PUBLISHED),
     "schedule": (Status.REVIEW, {"editor", "superuser"}, Status.SCHEDULED),
     "unpublish": (Status.PUBLISHED, {"editor", "superuser"}, Status.UNPUBLISHED),
+    "return_to_draft": (Status.REVIEW, {"editor", "superuser"}, Status.DRAFT),
 }
 
 
@@ -87,6 +88,8 @@ def test_every_transition_for_every_role(name, role):
         ("unpublish", Status.DRAFT),
         ("unpublish", Status.REVIEW),
         ("unpublish", Status.UNPUBLISHED),
+        ("return_to_draft", Status.DRAFT),
+        ("return_to_draft", Status.PUBLISHED),
     ],
 )
 def test_transition_from_a_wrong_state_is_refused_and_changes_nothing(name, status):
@@ -208,3 +211,12 @@ def test_correction_refused_on_a_draft_and_when_empty():
     published = article_in(Status.PUBLISHED, make_member("Reporter"))
     with pytest.raises(ValidationError, match="Write what"):
         services.correction_add(article=published, by=editor, text="  ")
+
+
+def test_sent_back_draft_is_editable_by_its_reporter_again():
+    author = make_member("Reporter")
+    article = article_in(Status.REVIEW, author)
+    services.article_return_to_draft(article=article, by=make_member("Editor"))
+    article.refresh_from_db()
+    assert article.submitted_at is None
+    assert services.article_can_edit(article=article, user=author)
