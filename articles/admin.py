@@ -1,12 +1,37 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Max, Prefetch
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils import timezone
 
-from articles.models import Article, Byline, Section
+from articles import services
+from articles.admin_revisions import RevisionAdminMixin
+from articles.forms import ArticleAdminForm, body_field
+from articles.models import Article, Byline, Correction, PreviewLink, Section, Tag
+
+# Buttons on the change form: POST name -> (service, past tense for the message).
+TRANSITION_BUTTONS = {
+    "_submit_review": ("submit", "submitted for review"),
+    "_publish": ("publish", "published"),
+    "_schedule": ("schedule", "scheduled"),
+    "_unpublish": ("unpublish", "unpublished"),
+    "_return_to_draft": ("return_to_draft", "sent back to draft"),
+}
 
 
 @admin.register(Section)
 class SectionAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "position")
     prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+    search_fields = ("name",)
 
 
 class BylineInline(admin.TabularInline):
@@ -15,11 +40,223 @@ class BylineInline(admin.TabularInline):
     autocomplete_fields = ("author",)
 
 
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 1
+    fields = ("text", "created_at", "created_by")
+    readonly_fields = ("created_at", "created_by")
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False  # a correction is a dated record: add a new one instead
+
+
+class PreviewLinkInline(admin.TabularInline):
+    model = PreviewLink
+    extra = 0
+    fields = ("link", "expires_at", "revoked_at", "views_count", "last_viewed")
+    readonly_fields = ("link", "views_count", "last_viewed")
+    verbose_name = "preview link for people without an account"
+    verbose_name_plural = "preview links for people without an account"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(views_count=Count("views"), last_viewed=Max("views__viewed_at"))
+        )
+
+    @admin.display(description="Link")
+    def link(self, obj) -> str:
+        return obj.get_absolute_url() if obj.pk else "(saved with the article)"
+
+    @admin.display(description="Views")
+    def views_count(self, obj) -> int:
+        return getattr(obj, "views_count", 0)
+
+    @admin.display(description="Last viewed")
+    def last_viewed(self, obj):
+        return getattr(obj, "last_viewed", None)
+
+
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
-    list_display = ("title", "status", "section", "published_at")
-    list_filter = ("status", "section")
-    search_fields = ("title", "standfirst")
+class ArticleAdmin(RevisionAdminMixin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    list_display = ("title", "status", "authors_list", "section", "published_at", "is_featured")
+    list_filter = ("status", "section", "is_featured", "tags")
+    list_select_related = ("section",)
+    search_fields = ("title", "standfirst", "slug", "authors__username", "authors__last_name")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    inlines = [BylineInline]
+    autocomplete_fields = ("tags",)
+    inlines = [BylineInline, CorrectionInline, PreviewLinkInline]
+    actions = ["submit_selected", "publish_selected", "unpublish_selected"]
+    history_latest_first = True
+    fieldsets = [
+        (None, {"fields": ("title", "slug", "standfirst", "dateline", "section", "tags")}),
+        ("Body", {"fields": ("body",)}),
+        (
+            "Lead image",
+            {
+                "fields": (
+                    "lead_image",
+                    "lead_image_alt",
+                    "lead_image_caption",
+                    "lead_image_credit",
+                )
+            },
+        ),
+        (
+            "Publishing",
+            {"fields": ("status", "published_at", "is_featured", "comments_open", "workflow")},
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin-articles.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "body":
+            return body_field(label="Body")
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_queryset(self, request):
+        bylines = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
+        queryset = super().get_queryset(request).prefetch_related(bylines)
+        return queryset.editable_by(request.user)
+
+    @admin.display(description="Authors")
+    def authors_list(self, obj) -> str:
+        return ", ".join(b.author.get_display_name() for b in obj.bylines.all())
+
+    @admin.display(description="History")
+    def workflow(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "Not saved yet."
+        rows = obj.transitions.select_related("by")[:10]
+        return (
+            "; ".join(
+                f"{t.get_to_status_display()} by {t.by or 'someone removed'} on "
+                f"{timezone.localtime(t.at):%d %b %Y %H:%M}"
+                for t in rows
+            )
+            or "No transitions yet."
+        )
+
+    def get_ordering(self, request):
+        """The review queue (status "In review") lists the longest-waiting first."""
+        if request.GET.get("status__exact") == Article.Status.REVIEW:
+            return ["submitted_at", "id"]
+        return super().get_ordering(request)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = ["status", "workflow"]
+        if not services.is_editor(request.user):
+            fields += ["published_at", "is_featured"]
+        return fields
+
+    def get_inline_instances(self, request, obj=None):
+        inlines = super().get_inline_instances(request, obj)
+        editor = services.is_editor(request.user)
+        return [
+            inline
+            for inline in inlines
+            if isinstance(inline, BylineInline)
+            or (editor and isinstance(inline, PreviewLinkInline) and obj is not None)
+            or (editor and isinstance(inline, CorrectionInline) and obj and obj.is_published())
+        ]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is None:
+            return super().has_change_permission(request)
+        return services.article_can_edit(article=obj, user=request.user)
+
+    def view_on_site(self, obj):
+        if obj.is_published():
+            return obj.get_absolute_url()
+        return reverse("articles:preview", kwargs={"pk": obj.pk})
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            services.article_mark_revised(article=obj)
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not Correction:
+            super().save_formset(request, form, formset, change)
+            if formset.model is Byline and not form.instance.bylines.exists():
+                Byline.objects.create(article=form.instance, author=request.user)
+            return
+        for correction in formset.save(commit=False):
+            services.correction_add(article=form.instance, by=request.user, text=correction.text)
+
+    def get_changeform_initial_data(self, request):
+        return {"comments_open": True}
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["is_editor"] = services.is_editor(request.user)
+        context["can_submit"] = obj is not None and services.article_can_edit(
+            article=obj, user=request.user
+        )
+        context["checklist"] = services.publish_checklist(obj) if obj else []
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def _run_transition(self, request, obj) -> bool:
+        """Run the button's transition, if one was pressed; report the result."""
+        for key, (name, done) in TRANSITION_BUTTONS.items():
+            if key not in request.POST:
+                continue
+            obj.refresh_from_db()
+            try:
+                if name == "schedule":
+                    services.article_schedule(
+                        article=obj, by=request.user, publish_at=obj.published_at
+                    )
+                else:
+                    getattr(services, f"article_{name}")(article=obj, by=request.user)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(request, f"“{obj}” was {done}.", messages.SUCCESS)
+            return True
+        return False
+
+    def response_change(self, request, obj):
+        if self._run_transition(request, obj):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._run_transition(request, obj):
+            return HttpResponseRedirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def _bulk(self, request, queryset, name: str, done: str) -> None:
+        moved, refused = 0, []
+        for article in queryset:
+            try:
+                getattr(services, f"article_{name}")(article=article, by=request.user)
+                moved += 1
+            except ValidationError as error:
+                refused.append(f"“{article}”: {' '.join(error.messages)}")
+        if moved:
+            self.message_user(request, f"{moved} article(s) {done}.", messages.SUCCESS)
+        for line in refused:
+            self.message_user(request, line, messages.ERROR)
+
+    @admin.action(description="Submit selected articles for review")
+    def submit_selected(self, request, queryset):
+        self._bulk(request, queryset, "submit", "submitted for review")
+
+    def has_publish_permission(self, request) -> bool:
+        return services.is_editor(request.user)
+
+    @admin.action(description="Publish selected articles now", permissions=["publish"])
+    def publish_selected(self, request, queryset):
+        self._bulk(request, queryset, "publish", "published")
+
+    @admin.action(description="Unpublish selected articles", permissions=["publish"])
+    def unpublish_selected(self, request, queryset):
+        self._bulk(request, queryset, "unpublish", "unpublished")

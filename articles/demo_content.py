@@ -115,3 +115,48 @@ USERS = [
     ("moderator", "Morgan", "Moderator", "Moderator", True, False),
     ("admin", "Ada", "Admin", None, True, True),
 ]
+
+# Tags, lead images (drawn by Pillow at load time), co-authors and corrections per article.
+EXTRAS = {
+    "nato-russia-council-step-forward": {
+        "tags": ["NATO", "Russia", "European security"],
+        "image": ("A long conference table under flags", "The council chamber", (31, 73, 125)),
+        "coauthors": [],
+        "correction": (
+            "An earlier version said the meeting took place on Tuesday; it was Wednesday."
+        ),
+    },
+    "osce-vienna-talks-close-week-of-diplomacy": {
+        "tags": ["OSCE", "Russia", "European security"],
+        "image": ("Delegates seated in a round hall", "The Hofburg in Vienna", (120, 40, 40)),
+    },
+    "geneva-opens-security-talks": {
+        "tags": ["Russia", "United States", "European security"],
+        "image": ("A lakeside conference building", "Talks by the lake", (20, 110, 90)),
+        "coauthors": ["reporter"],
+    },
+    "parliament-debates-digital-rules": {
+        "tags": ["European Parliament", "Digital"],
+        "image": ("The plenary hemicycle seen from above", "Plenary in Strasbourg", (90, 60, 140)),
+    },
+    "brussels-museums-late-openings": {
+        "tags": ["Museums"],
+        "image": ("Visitors in a gallery at night", "Late opening in Brussels", (170, 120, 20)),
+    },
+}
+
+# A submitted draft, so the editor's review queue is not empty in the demo.
+DRAFT_IN_REVIEW = {
+    "slug": "council-budget-talks",
+    "title": "Council budget talks run into the night",
+    "standfirst": "Ministers seek a deal on next year's budget before the weekend.",
+    "dateline": "Brussels",
+    "section": "europe",
+    "author": "reporter",
+    "body": "<p>Finance ministers were still talking after midnight.</p>",
+}
+
+BIOS = {
+    "reporter": "Brussels correspondent covering NATO, the EU institutions and diplomacy.",
+    "editor": "Edits the Europe and World desks.",
+}

@@ -1,3 +1,6 @@
+import secrets
+from datetime import timedelta
+
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -23,6 +26,22 @@ class Section(models.Model):
         return reverse("articles:section", kwargs={"slug": self.slug})
 
 
+class Tag(models.Model):
+    """A subject that cuts across sections: NATO, elections, climate."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None) -> "ArticleQuerySet":
         """Articles readers may see: published, or scheduled and past their time."""
@@ -35,6 +54,16 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of article cards needs, in a fixed number of queries."""
         return self.select_related("section").defer("body").order_by("-published_at", "-id")
+
+    def awaiting_review(self) -> "ArticleQuerySet":
+        """The editors' review queue, oldest submission first."""
+        return self.filter(status=Article.Status.REVIEW).order_by("submitted_at", "id")
+
+    def editable_by(self, user) -> "ArticleQuerySet":
+        """Articles this user may open in the admin: all for editors, own for reporters."""
+        if user.is_superuser or user.has_perm("articles.publish_article"):
+            return self
+        return self.filter(models.Q(created_by=user) | models.Q(authors=user)).distinct()
 
 
 class Article(models.Model):
@@ -57,22 +86,58 @@ class Article(models.Model):
     section = models.ForeignKey(
         Section, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
+    tags = models.ManyToManyField(Tag, blank=True, related_name="articles")
     body = models.TextField(blank=True, help_text="Sanitised to an allow-list on every save.")
-    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    lead_image = models.ImageField(
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        width_field="lead_image_width",
+        height_field="lead_image_height",
+        help_text="JPEG, PNG or WebP; checked by content, EXIF (GPS!) removed on upload.",
+    )
+    lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    lead_image_renditions = models.JSONField(
+        default=dict, blank=True, editable=False, help_text="Resized copies, made once."
+    )
+    lead_image_caption = models.CharField(max_length=300, blank=True)
+    lead_image_credit = models.CharField(max_length=150, blank=True)
+    lead_image_alt = models.CharField(
+        "lead image alt text",
+        max_length=300,
+        blank=True,
+        help_text="What the picture shows, for readers who cannot see it. Required to publish.",
+    )
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT, editable=False)
     published_at = models.DateTimeField(
         null=True, blank=True, help_text="When readers first see it (the publish time)."
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    revised_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last change after publication."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    submitted_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     comments_open = models.BooleanField(default=True)
-    is_featured = models.BooleanField(default=False)
+    is_featured = models.BooleanField(
+        "featured", default=False, help_text="Featured articles lead the front page."
+    )
 
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
         ordering = ["-published_at", "-id"]
         indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+        permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 
     def __str__(self) -> str:
         return self.title
@@ -80,6 +145,7 @@ class Article(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.body = clean_html(self.body)
         super().save(*args, **kwargs)
+        self._refresh_renditions()
 
     def get_absolute_url(self) -> str:
         local = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -101,6 +167,24 @@ class Article(models.Model):
             and self.published_at <= now
         )
 
+    def _refresh_renditions(self) -> None:
+        """Resized copies of the lead image, made once per uploaded file."""
+        from articles.images import image_make_renditions
+
+        source = self.lead_image.name if self.lead_image else ""
+        if self.lead_image_renditions.get("source", "") == source:
+            return
+        self.lead_image_renditions = image_make_renditions(self.lead_image) if source else {}
+        Article.objects.filter(pk=self.pk).update(lead_image_renditions=self.lead_image_renditions)
+
+    def was_updated(self) -> bool:
+        """True when the article changed after it went live (shows "Updated …")."""
+        return bool(self.revised_at and self.published_at and self.revised_at > self.published_at)
+
+    def last_modified(self):
+        """The time feeds and sitemaps give for this article."""
+        return max(t for t in (self.published_at, self.revised_at) if t is not None)
+
     def byline(self) -> list:
         """Authors in byline order (uses the prefetch when there is one)."""
         return list(self.authors.all())
@@ -121,3 +205,91 @@ class Byline(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author} on {self.article}"
+
+
+class Transition(models.Model):
+    """Who moved an article from one state to another, and when."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="transitions")
+    from_status = models.CharField(max_length=12, choices=Article.Status)
+    to_status = models.CharField(max_length=12, choices=Article.Status)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+    publish_at = models.DateTimeField(null=True, blank=True, help_text="Publish time set.")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.article}: {self.from_status} → {self.to_status}"
+
+
+class Correction(models.Model):
+    """A dated note an editor attaches to a published article."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="corrections")
+    text = models.TextField(help_text="What was wrong and what is right now. Plain text.")
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Correction to {self.article} ({self.created_at:%Y-%m-%d})"
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class PreviewLinkQuerySet(models.QuerySet):
+    def usable(self, now=None) -> "PreviewLinkQuerySet":
+        """Links that still open their article: not revoked, not expired."""
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now or timezone.now())
+
+
+def default_preview_expiry():
+    return timezone.now() + timedelta(days=settings.ARTICLES_PREVIEW_DAYS)
+
+
+class PreviewLink(models.Model):
+    """A secret link that shows an unpublished article to someone without an account."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="preview_links")
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(default=default_preview_expiry)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = PreviewLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Preview of {self.article} until {self.expires_at:%Y-%m-%d %H:%M}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:preview-link", kwargs={"token": self.token})
+
+
+class PreviewView(models.Model):
+    """One opening of a preview link (the log editors read)."""
+
+    link = models.ForeignKey(PreviewLink, on_delete=models.CASCADE, related_name="views")
+    viewed_at = models.DateTimeField(default=timezone.now)
+    user_agent = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-viewed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.link_id} at {self.viewed_at:%Y-%m-%d %H:%M}"

@@ -1,14 +1,19 @@
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.db.models import Prefetch
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.models import Article, Section
+from articles.models import Article, Correction, PreviewLink, PreviewView, Section, Tag
+from articles.search import article_search
+from articles.seo import article_jsonld
 
 PAGE_SIZE = 20
+FEATURED_COUNT = 3
+RELATED_COUNT = 4
 
 
 def bylined(queryset):
@@ -17,16 +22,33 @@ def bylined(queryset):
     return queryset.prefetch_related(Prefetch("authors", queryset=authors))
 
 
-class FrontPageView(ListView):
+def listing():
+    return bylined(Article.objects.published().for_listing())
+
+
+class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
 
     def get_queryset(self):
-        return bylined(Article.objects.published().for_listing())
+        return listing()
 
 
-class SectionView(FrontPageView):
+class FrontPageView(ArticleListView):
+    """Featured stories first (page one only), then the latest, paginated."""
+
+    def get_queryset(self):
+        self.featured = []
+        if self.request.GET.get("page", "1") == "1":
+            self.featured = list(listing().filter(is_featured=True)[:FEATURED_COUNT])
+        return listing().exclude(pk__in=[a.pk for a in self.featured])
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(featured=self.featured, **kwargs)
+
+
+class SectionView(ArticleListView):
     template_name = "articles/section_detail.html"
 
     def get_queryset(self):
@@ -37,7 +59,18 @@ class SectionView(FrontPageView):
         return super().get_context_data(section=self.section, **kwargs)
 
 
-class AuthorView(FrontPageView):
+class TagView(ArticleListView):
+    template_name = "articles/tag_detail.html"
+
+    def get_queryset(self):
+        self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(tag=self.tag, **kwargs)
+
+
+class AuthorView(ArticleListView):
     template_name = "articles/author_detail.html"
 
     def get_queryset(self):
@@ -48,16 +81,128 @@ class AuthorView(FrontPageView):
         return super().get_context_data(author=self.author, **kwargs)
 
 
+def _date_or_404(year, month=1, day=1) -> datetime.date:
+    try:
+        return datetime.date(int(year), int(month), int(day))
+    except (TypeError, ValueError) as error:
+        raise Http404("No such date") from error
+
+
+class ArchiveView(ArticleListView):
+    """Articles published in a year, a month or a day (in the newsroom's time zone)."""
+
+    template_name = "articles/archive.html"
+
+    def get_queryset(self):
+        kw = self.kwargs
+        self.day = _date_or_404(kw["year"], kw.get("month", 1), kw.get("day", 1))
+        self.level = "day" if "day" in kw else "month" if "month" in kw else "year"
+        lookups = {"published_at__year": self.day.year}
+        if self.level != "year":
+            lookups["published_at__month"] = self.day.month
+        if self.level == "day":
+            lookups["published_at__day"] = self.day.day
+        return super().get_queryset().filter(**lookups)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(day=self.day, level=self.level, **kwargs)
+
+
+class SearchView(ArticleListView):
+    template_name = "articles/search.html"
+
+    def get_queryset(self):
+        self.query = self.request.GET.get("q", "")[:200]
+        return article_search(listing(), self.query)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(query=self.query, **kwargs)
+
+
+def related_articles(article: Article) -> list:
+    """Published articles from the same section or sharing a tag, most shared tags first."""
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    match = (
+        Q(tags__in=tag_ids) | Q(section_id=article.section_id)
+        if article.section_id
+        else Q(tags__in=tag_ids)
+    )
+    return list(
+        Article.objects.published()
+        .filter(match)
+        .exclude(pk=article.pk)
+        .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
+        .select_related("section")
+        .defer("body")
+        .order_by("-shared", "-published_at", "-id")[:RELATED_COUNT]
+    )
+
+
+def article_detail_queryset(queryset):
+    corrections = Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
+    return bylined(queryset.select_related("section")).prefetch_related("tags", corrections)
+
+
 class ArticleDetailView(DetailView):
     template_name = "articles/article_detail.html"
     context_object_name = "article"
+    is_preview = False
 
     def get_object(self, queryset=None):
-        try:
-            day = datetime.date(
-                int(self.kwargs["year"]), int(self.kwargs["month"]), int(self.kwargs["day"])
-            )
-        except ValueError as error:
-            raise Http404("No such date") from error
-        queryset = bylined(Article.objects.published().select_related("section"))
+        day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
+        queryset = article_detail_queryset(Article.objects.published())
         return get_object_or_404(queryset, slug=self.kwargs["slug"], published_at__date=day)
+
+    def get_context_data(self, **kwargs):
+        related = [] if self.is_preview else related_articles(self.object)
+        return super().get_context_data(
+            related=related,
+            is_preview=self.is_preview,
+            jsonld=article_jsonld(self.object, self.request),
+            **kwargs,
+        )
+
+
+class StaffPreviewView(LoginRequiredMixin, ArticleDetailView):
+    """Staff see any article they may open in the admin, as readers will."""
+
+    is_preview = True
+
+    def get_object(self, queryset=None):
+        user = self.request.user
+        if not (user.is_staff and user.has_perm("articles.view_article")):
+            raise Http404("No such article")
+        queryset = article_detail_queryset(Article.objects.editable_by(user))
+        return get_object_or_404(queryset, pk=self.kwargs["pk"])
+
+
+class PreviewLinkView(ArticleDetailView):
+    """A secret, expiring, revocable link; every opening is logged."""
+
+    is_preview = True
+
+    def get_object(self, queryset=None):
+        link = get_object_or_404(PreviewLink.objects.usable(), token=self.kwargs["token"])
+        PreviewView.objects.create(
+            link=link, user_agent=self.request.headers.get("User-Agent", "")[:200]
+        )
+        return get_object_or_404(article_detail_queryset(Article.objects), pk=link.article_id)
+
+
+class CorrectionsView(ListView):
+    template_name = "articles/corrections.html"
+    paginate_by = PAGE_SIZE
+    context_object_name = "corrections"
+
+    def get_queryset(self):
+        live = Article.objects.published()
+        return (
+            Correction.objects.filter(article__in=live)
+            .select_related("article")
+            .order_by("-created_at", "-id")
+        )
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain"

@@ -278,3 +278,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Articles (issue 3) -----------------------------------------------------------------
+INSTALLED_APPS += ["django_prose_editor", "reversion"]
+# Feeds carry the whole body ("full") or only the standfirst ("summary").
+ARTICLES_FEED_CONTENT = os.environ.get("ARTICLES_FEED_CONTENT", "full")
+ARTICLES_FEED_ITEMS = 30
+# Uploaded images: refused above these sizes; renditions made at these widths.
+ARTICLES_IMAGE_MAX_BYTES = int(os.environ.get("ARTICLES_IMAGE_MAX_BYTES", str(10 * 1024 * 1024)))
+ARTICLES_IMAGE_MAX_PIXELS = 40_000_000
+ARTICLES_IMAGE_WIDTHS = [480, 800, 1200]
+# Preview links for people without an account expire after this many days.
+ARTICLES_PREVIEW_DAYS = 7

@@ -10,7 +10,6 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-# Uploaded avatars (accounts, issue 5): served by Django only with DEBUG on; in production
-# the proxy serves MEDIA_ROOT at MEDIA_URL.
+# Uploads (images, avatars) in development only; in production the proxy serves MEDIA_ROOT.
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,12 +1,18 @@
 """make_<thing>(**overrides): rows with sensible defaults for tests."""
 
+import io
 import itertools
 from datetime import timedelta
 
+from django.apps import apps as django_apps
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from PIL import Image
 
-from articles.models import Article, Byline, Section
+from articles.models import Article, Byline, Section, Tag
+from articles.roles import sync_roles
 
 _seq = itertools.count(1)
 
@@ -20,6 +26,35 @@ def make_user(**overrides):
     user.set_password(password)
     user.save()
     return user
+
+
+def make_member(group: str, **overrides):
+    """A staff user in one of the newsroom's groups: Reporter, Editor or Moderator."""
+    overrides.setdefault("is_staff", True)
+    user = make_user(**overrides)
+    if not Group.objects.filter(name=group).exists():
+        sync_roles(django_apps)  # a transactional test flushed the migration's groups
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_image_bytes(*, size=(64, 48), fmt="JPEG", exif=None, color=(200, 40, 40)) -> bytes:
+    buffer = io.BytesIO()
+    image = Image.new("RGB", size, color)
+    kwargs = {"exif": exif} if exif is not None else {}
+    image.save(buffer, fmt, **kwargs)
+    return buffer.getvalue()
+
+
+def make_image_file(name="photo.jpg", **kwargs) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, make_image_bytes(**kwargs), content_type="image/jpeg")
+
+
+def make_tag(**overrides):
+    n = next(_seq)
+    overrides.setdefault("name", f"Tag {n}")
+    overrides.setdefault("slug", f"tag-{n}")
+    return Tag.objects.create(**overrides)
 
 
 def make_section(**overrides):
@@ -42,3 +77,13 @@ def make_article(*, authors=None, **overrides):
     for position, author in enumerate(authors if authors is not None else [make_user()]):
         Byline.objects.create(article=article, author=author, position=position)
     return article
+
+
+def make_ready_draft(*, authors=None, **overrides):
+    """A draft that passes the publish checklist (section, lead image with alt text)."""
+    overrides.setdefault("status", Article.Status.DRAFT)
+    overrides.setdefault("published_at", None)
+    overrides.setdefault("section", make_section())
+    overrides.setdefault("lead_image", make_image_file())
+    overrides.setdefault("lead_image_alt", "A red square")
+    return make_article(authors=authors, **overrides)

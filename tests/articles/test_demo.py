@@ -58,3 +58,20 @@ def test_demo_refuses_a_non_sqlite_database_without_force():
         pytest.skip("this run is on SQLite; the refusal is checked on the PostgreSQL run")
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo")
+
+
+def test_demo_articles_use_tags_images_corrections_and_a_review_queue(client):
+    call_command("load_demo", force=True)
+    call_command("load_demo", force=True)
+    article = Article.objects.get(slug="nato-russia-council-step-forward")
+    assert {"NATO", "Russia"} <= set(article.tags.values_list("name", flat=True))
+    assert article.lead_image and article.lead_image_alt and article.lead_image_renditions["webp"]
+    assert article.corrections.count() == 1
+    assert Article.objects.awaiting_review().count() == 1
+    geneva = Article.objects.get(slug="geneva-opens-security-talks")
+    assert [a.username for a in geneva.authors.order_by("byline__position")] == [
+        "editor",
+        "reporter",
+    ]
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "The council chamber" in html and "took place on Tuesday" in html

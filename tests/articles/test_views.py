@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_section, make_user
+from tests.factories import make_article, make_section, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -120,15 +120,51 @@ def test_author_page_lists_their_articles(client):
 
 @pytest.mark.parametrize("count", [3, 30])
 def test_front_page_query_count_is_fixed(client, django_assert_num_queries, count):
-    for _ in range(count):
-        make_article(authors=[make_user(), make_user()], section=make_section())
-    # count (paginator) + articles with sections + authors (one prefetch)
-    with django_assert_num_queries(3):
+    tags = [make_tag(), make_tag()]
+    for n in range(count):
+        article = make_article(
+            authors=[make_user(), make_user()], section=make_section(), is_featured=n < 2
+        )
+        article.tags.set(tags)
+    # featured + their authors, count (paginator) + latest with sections + their authors
+    with django_assert_num_queries(5):
         assert client.get(reverse("articles:front")).status_code == 200
 
 
-@pytest.mark.parametrize("authors", [1, 5])
-def test_article_page_query_count_is_fixed(client, django_assert_num_queries, authors):
-    article = make_article(authors=[make_user() for _ in range(authors)])
-    with django_assert_num_queries(2):
+@pytest.mark.parametrize("count", [1, 6])
+def test_article_page_query_count_is_fixed(client, django_assert_num_queries, count):
+    section = make_section()
+    tags = [make_tag() for _ in range(count)]
+    article = make_article(authors=[make_user() for _ in range(count)], section=section)
+    article.tags.set(tags)
+    for _ in range(count):
+        make_article(section=section).tags.set(tags)
+        article.corrections.create(text="Fixed a name.")
+    # article + section, authors, tags, corrections, related
+    with django_assert_num_queries(5):
         assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("count", [3, 30])
+@pytest.mark.parametrize("page", ["section", "tag", "author", "archive", "search"])
+def test_list_pages_query_count_is_fixed(client, django_assert_num_queries, page, count):
+    section, tag, author = make_section(slug="s"), make_tag(slug="t"), make_user(username="u")
+    when = timezone.now() - timedelta(minutes=5)
+    for _ in range(count):
+        article = make_article(
+            section=section, authors=[author, make_user()], published_at=when, body="<p>x y</p>"
+        )
+        article.tags.add(tag, make_tag())
+    local = timezone.localtime(when)
+    url = {
+        "section": reverse("articles:section", kwargs={"slug": "s"}),
+        "tag": reverse("articles:tag", kwargs={"slug": "t"}),
+        "author": reverse("articles:author", kwargs={"username": "u"}),
+        "archive": reverse("articles:archive-year", kwargs={"year": f"{local:%Y}"}),
+        "search": reverse("articles:search") + "?q=Article",
+    }[page]
+    # the section/tag/author itself (not for archive and search), count, articles, authors
+    expected = 3 if page in {"archive", "search"} else 4
+    with django_assert_num_queries(expected):
+        response = client.get(url)
+    assert len(response.context["articles"]) == min(count, 20)

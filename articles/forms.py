@@ -1,0 +1,73 @@
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django_prose_editor.fields import ProseEditorFormField
+
+from articles.images import image_clean_upload
+from articles.models import Article, PreviewLink
+from articles.sanitize import clean_html
+
+BODY_EXTENSIONS = {
+    "Heading": {"levels": [2, 3, 4]},
+    "Bold": True,
+    "Italic": True,
+    "Strike": True,
+    "Underline": True,
+    "Subscript": True,
+    "Superscript": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HorizontalRule": True,
+    "HardBreak": True,
+    "Image": True,
+    "Figure": True,
+    "Caption": True,
+}
+
+
+def body_field(**kwargs) -> ProseEditorFormField:
+    """The WYSIWYG body; whatever it sends is cleaned by our one sanitiser."""
+    return ProseEditorFormField(
+        config={"extensions": BODY_EXTENSIONS}, sanitize=clean_html, required=False, **kwargs
+    )
+
+
+class ArticleAdminForm(forms.ModelForm):
+    class Meta:
+        model = Article
+        fields = [
+            "title",
+            "slug",
+            "standfirst",
+            "dateline",
+            "section",
+            "tags",
+            "body",
+            "lead_image",
+            "lead_image_alt",
+            "lead_image_caption",
+            "lead_image_credit",
+            "published_at",
+            "is_featured",
+            "comments_open",
+        ]
+
+    def clean_lead_image(self):
+        image = self.cleaned_data.get("lead_image")
+        if isinstance(image, UploadedFile):
+            return image_clean_upload(image)
+        return image
+
+
+class ScheduleForm(forms.Form):
+    publish_at = forms.DateTimeField(
+        label="Publish at", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+
+
+class PreviewLinkForm(forms.ModelForm):
+    class Meta:
+        model = PreviewLink
+        fields = ["expires_at"]

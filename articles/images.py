@@ -1,0 +1,89 @@
+"""Uploaded images: checked by content, capped, stripped of EXIF, resized once."""
+
+import io
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+FORMATS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
+
+
+def _open_checked(upload) -> Image.Image:
+    """Open the upload as an image, whatever its name says, or refuse it with a reason."""
+    max_bytes = settings.ARTICLES_IMAGE_MAX_BYTES
+    if upload.size > max_bytes:
+        raise ValidationError(
+            f"The image is {upload.size / 1_000_000:.1f} MB; the limit is "
+            f"{max_bytes / 1_000_000:.1f} MB.",
+            code="too_big",
+        )
+    upload.seek(0)
+    try:
+        image = Image.open(upload)
+        if image.format not in FORMATS:
+            raise ValidationError(
+                f"{image.format} images are not accepted: upload a JPEG, PNG or WebP.",
+                code="format",
+            )
+        if image.width * image.height > settings.ARTICLES_IMAGE_MAX_PIXELS:
+            raise ValidationError(
+                f"The image is {image.width}×{image.height} pixels; the limit is "
+                f"{settings.ARTICLES_IMAGE_MAX_PIXELS:,} pixels.",
+                code="too_many_pixels",
+            )
+        image.load()
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
+        raise ValidationError(
+            "This file is not an image we can read (JPEG, PNG or WebP).", code="invalid"
+        ) from error
+    return image
+
+
+def image_clean_upload(upload) -> ContentFile:
+    """A re-encoded copy of the upload with no EXIF (no GPS) and the right extension."""
+    image = _open_checked(upload)
+    fmt = image.format
+    image = ImageOps.exif_transpose(image)  # keep the picture upright once EXIF is gone
+    image.info.clear()
+    if fmt == "JPEG" and image.mode not in {"RGB", "L"}:
+        image = image.convert("RGB")
+    buffer = io.BytesIO()
+    options = {"quality": 88, "optimize": True} if fmt in {"JPEG", "WEBP"} else {}
+    image.save(buffer, fmt, **options)
+    stem = PurePosixPath(upload.name or "image").stem[:80] or "image"
+    return ContentFile(buffer.getvalue(), name=f"{stem}.{FORMATS[fmt]}")
+
+
+def _save_rendition(image: Image.Image, name: str, fmt: str) -> str:
+    if default_storage.exists(name):
+        return name
+    buffer = io.BytesIO()
+    image.save(buffer, fmt, quality=80)
+    return default_storage.save(name, ContentFile(buffer.getvalue()))
+
+
+def image_make_renditions(field_file) -> dict:
+    """WebP and JPEG copies at each configured width (no upscaling), made once per file.
+
+    Returns {"webp": [[width, name], ...], "jpeg": [...], "source": name}.
+    """
+    if not field_file:
+        return {}
+    with field_file.open("rb") as source:
+        original = Image.open(source)
+        original.load()
+    original = original.convert("RGB")
+    stem = PurePosixPath(field_file.name).with_suffix("")
+    result = {"source": field_file.name, "webp": [], "jpeg": []}
+    widths = sorted({w for w in settings.ARTICLES_IMAGE_WIDTHS if w < original.width})
+    for width in widths + [original.width]:
+        height = round(original.height * width / original.width)
+        resized = original.resize((width, height), Image.Resampling.LANCZOS)
+        for fmt, ext in (("WEBP", "webp"), ("JPEG", "jpeg")):
+            name = _save_rendition(resized, f"renditions/{stem}-{width}w.{ext}", fmt)
+            result[ext].append([width, name])
+    return result

@@ -1,0 +1,16 @@
+"""Create the Reporter, Editor and Moderator groups and grant their article permissions."""
+
+from django.db import migrations
+
+from articles.roles import sync_roles
+
+
+class Migration(migrations.Migration):
+    dependencies = [
+        ("articles", "0002_workflow"),
+        ("accounts", "0001_initial"),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("contenttypes", "0002_remove_content_type_name"),
+    ]
+
+    operations = [migrations.RunPython(sync_roles, migrations.RunPython.noop)]

@@ -1,0 +1,54 @@
+"""The newsroom's roles as Groups: created and kept in sync by a data migration."""
+
+REPORTER_PERMISSIONS = [
+    ("articles", "add_article"),
+    ("articles", "change_article"),
+    ("articles", "view_article"),
+    ("articles", "add_byline"),
+    ("articles", "change_byline"),
+    ("articles", "delete_byline"),
+    ("articles", "view_byline"),
+    ("articles", "view_section"),
+    ("articles", "view_tag"),
+    # The byline's author autocomplete asks for view rights on users.
+    ("accounts", "view_user"),
+]
+EDITOR_PERMISSIONS = REPORTER_PERMISSIONS + [
+    ("articles", "delete_article"),
+    ("articles", "publish_article"),
+    ("articles", "add_section"),
+    ("articles", "change_section"),
+    ("articles", "delete_section"),
+    ("articles", "add_tag"),
+    ("articles", "change_tag"),
+    ("articles", "delete_tag"),
+    ("articles", "add_correction"),
+    ("articles", "change_correction"),
+    ("articles", "delete_correction"),
+    ("articles", "view_correction"),
+    ("articles", "view_transition"),
+    ("articles", "add_previewlink"),
+    ("articles", "change_previewlink"),
+    ("articles", "view_previewlink"),
+    ("articles", "view_previewview"),
+]
+ROLES = {"Reporter": REPORTER_PERMISSIONS, "Editor": EDITOR_PERMISSIONS, "Moderator": []}
+
+
+def sync_roles(apps, schema_editor=None) -> None:
+    """get_or_create each group and grant its article permissions (never removes others')."""
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for name, wanted in ROLES.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        for app_label, codename in wanted:
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
+            group.permissions.add(permission)

@@ -1,0 +1,179 @@
+"""Editorial workflows: every state change of an article goes through here.
+
+Each transition checks the actor's rights itself (the admin is only one caller),
+refuses with a ValidationError that says why, and records who did it and when.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article, Correction, Transition
+from articles.tasks import enqueue_went_live
+
+Status = Article.Status
+PUBLISH_PERMISSION = "articles.publish_article"
+
+
+def is_editor(user) -> bool:
+    """Editors (and superusers) may publish, schedule, unpublish and edit any article."""
+    return bool(user and user.is_active and user.has_perm(PUBLISH_PERMISSION))
+
+
+def is_own(*, article: Article, user) -> bool:
+    if article.pk is None:
+        return True
+    return article.created_by_id == user.pk or article.bylines.filter(author=user).exists()
+
+
+def article_can_edit(*, article: Article, user) -> bool:
+    """Editors edit anything; reporters edit their own articles while they are drafts."""
+    if not (user and user.is_active):
+        return False
+    if is_editor(user):
+        return True
+    return (
+        user.has_perm("articles.change_article" if article.pk else "articles.add_article")
+        and article.status == Status.DRAFT
+        and is_own(article=article, user=user)
+    )
+
+
+def publish_checklist(article: Article) -> list[str]:
+    """What is still missing before the article may go live (empty when ready)."""
+    missing = []
+    if not article.title.strip():
+        missing.append("a headline")
+    if not article.standfirst.strip():
+        missing.append("a standfirst")
+    if article.section_id is None:
+        missing.append("a section")
+    if not article.lead_image:
+        missing.append("a lead image")
+    elif not article.lead_image_alt.strip():
+        missing.append("alt text for the lead image")
+    return missing
+
+
+def _require_editor(user, verb: str) -> None:
+    if not is_editor(user):
+        raise ValidationError(f"Only editors can {verb} articles.", code="permission")
+
+
+def _require_status(article: Article, allowed: set, verb: str) -> None:
+    if article.status not in allowed:
+        raise ValidationError(
+            f"Cannot {verb} an article that is {article.get_status_display().lower()}.",
+            code="status",
+        )
+
+
+def _require_checklist(article: Article) -> None:
+    missing = publish_checklist(article)
+    if missing:
+        raise ValidationError(
+            "Cannot publish yet. Missing: " + ", ".join(missing) + ".", code="checklist"
+        )
+
+
+def _move(article: Article, *, to: str, by, now: datetime, publish_at=None) -> Article:
+    Transition.objects.create(
+        article=article,
+        from_status=article.status,
+        to_status=to,
+        by=by,
+        at=now,
+        publish_at=publish_at,
+    )
+    article.status = to
+    article.save()
+    return article
+
+
+@transaction.atomic
+def article_submit(*, article: Article, by) -> Article:
+    """Draft → in review. The article's own reporter, or an editor."""
+    _require_status(article, {Status.DRAFT, Status.UNPUBLISHED}, "submit")
+    if not article_can_edit(article=article, user=by) and not is_editor(by):
+        raise ValidationError("You can only submit your own drafts for review.", code="permission")
+    now = timezone.now()
+    article.submitted_at = now
+    return _move(article, to=Status.REVIEW, by=by, now=now)
+
+
+@transaction.atomic
+def article_publish(*, article: Article, by) -> Article:
+    """Any state but published → published, now. Editors only; the checklist must pass."""
+    _require_editor(by, "publish")
+    _require_status(
+        article, {Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.UNPUBLISHED}, "publish"
+    )
+    _require_checklist(article)
+    now = timezone.now()
+    # A republished article keeps its first publish time, so its URL does not change.
+    if article.first_published_at is None or article.published_at is None:
+        article.published_at = now
+    article.first_published_at = article.first_published_at or article.published_at
+    _move(article, to=Status.PUBLISHED, by=by, now=now, publish_at=article.published_at)
+    enqueue_went_live(article)
+    return article
+
+
+@transaction.atomic
+def article_schedule(*, article: Article, by, publish_at: datetime) -> Article:
+    """Go live at publish_at (in the future), with nothing else running. Editors only."""
+    _require_editor(by, "schedule")
+    _require_status(
+        article, {Status.DRAFT, Status.REVIEW, Status.SCHEDULED, Status.UNPUBLISHED}, "schedule"
+    )
+    now = timezone.now()
+    if publish_at is None or publish_at <= now:
+        raise ValidationError("Choose a publish time in the future.", code="publish_at")
+    _require_checklist(article)
+    article.published_at = publish_at
+    if article.first_published_at is None or article.first_published_at > now:
+        article.first_published_at = publish_at
+    _move(article, to=Status.SCHEDULED, by=by, now=now, publish_at=publish_at)
+    enqueue_went_live(article)
+    return article
+
+
+@transaction.atomic
+def article_unpublish(*, article: Article, by) -> Article:
+    """Published or scheduled → unpublished: gone from every reader page. Editors only."""
+    _require_editor(by, "unpublish")
+    _require_status(article, {Status.PUBLISHED, Status.SCHEDULED}, "unpublish")
+    return _move(article, to=Status.UNPUBLISHED, by=by, now=timezone.now())
+
+
+@transaction.atomic
+def article_return_to_draft(*, article: Article, by) -> Article:
+    """In review or unpublished → draft, so its reporter can work on it again. Editors only."""
+    _require_editor(by, "send back")
+    _require_status(article, {Status.REVIEW, Status.UNPUBLISHED}, "send back")
+    article.submitted_at = None
+    return _move(article, to=Status.DRAFT, by=by, now=timezone.now())
+
+
+@transaction.atomic
+def article_mark_revised(*, article: Article) -> Article:
+    """Note that a live article's content changed (readers see "Updated …")."""
+    if article.is_published():
+        article.revised_at = timezone.now()
+        Article.objects.filter(pk=article.pk).update(revised_at=article.revised_at)
+    return article
+
+
+@transaction.atomic
+def correction_add(*, article: Article, by, text: str) -> Correction:
+    """Attach a dated correction note to a published article. Editors only."""
+    _require_editor(by, "correct")
+    if not article.is_published():
+        raise ValidationError("Corrections are for published articles.", code="status")
+    if not text.strip():
+        raise ValidationError("Write what the correction says.", code="text")
+    correction = Correction.objects.create(article=article, text=text.strip(), created_by=by)
+    article_mark_revised(article=article)
+    return correction

@@ -1,0 +1,46 @@
+"""Follow-up work when an article goes live, run by the task worker (`make worker`).
+
+Going live itself needs nothing running: `Article.objects.published()` compares the
+publish time with now. These tasks only do what can wait a little.
+"""
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.tasks import task
+from django.utils import timezone
+
+from articles.models import Article
+
+
+@task()
+def article_went_live(article_id: int, publish_at: str) -> str:
+    """Tell the article's authors it is live; skip if it was unpublished or rescheduled."""
+    article = Article.objects.filter(pk=article_id).first()
+    if article is None or not article.is_published():
+        return "not live"
+    if article.published_at.isoformat() != publish_at:
+        return "rescheduled"
+    recipients = [a.email for a in article.authors.all() if a.email]
+    if recipients:
+        send_mail(
+            subject=f"Your article is live: {article.title}",
+            message=f"“{article.title}” is live on the site since "
+            f"{timezone.localtime(article.published_at):%d %b %Y %H:%M}.\n\n"
+            f"Path: {article.get_absolute_url()}\n",
+            from_email=None,
+            recipient_list=recipients,
+        )
+    return f"notified {len(recipients)}"
+
+
+def enqueue_went_live(article: Article) -> None:
+    """After the transaction commits, queue the follow-up for the publish time."""
+    publish_at = article.published_at
+
+    def enqueue() -> None:
+        job = article_went_live
+        if publish_at > timezone.now() and job.get_backend().supports_defer:
+            job = job.using(run_after=publish_at)
+        job.enqueue(article.pk, publish_at.isoformat())
+
+    transaction.on_commit(enqueue)
