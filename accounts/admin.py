@@ -22,6 +22,14 @@ class UserAdmin(BaseUserAdmin):
         super().save_related(request, form, formsets, change)
         user_sync_staff(user=form.instance)
 
+    def has_view_permission(self, request, obj=None) -> bool:
+        # Reporters and editors hold view_user only so the byline's author autocomplete
+        # can search users; user management itself stays with those who may change users.
+        match = request.resolver_match
+        if match and match.url_name == "autocomplete":
+            return super().has_view_permission(request, obj)
+        return self.has_change_permission(request, obj)
+
 
 class GroupPolicyInline(admin.StackedInline):
     model = GroupPolicy

@@ -138,7 +138,7 @@ def test_superuser_sets_the_mfa_flag_in_the_group_admin(client):
     response = client.post(
         reverse("admin:auth_group_add"),
         {
-            "name": "Moderator",
+            "name": "Night desk",
             "policy-TOTAL_FORMS": "1",
             "policy-INITIAL_FORMS": "0",
             "policy-MIN_NUM_FORMS": "0",
@@ -147,7 +147,7 @@ def test_superuser_sets_the_mfa_flag_in_the_group_admin(client):
         },
     )
     assert response.status_code == 302
-    assert GroupPolicy.objects.get(group__name="Moderator").requires_mfa
+    assert GroupPolicy.objects.get(group__name="Night desk").requires_mfa
 
 
 def test_mfa_not_required_for_reporters_when_only_editors_must(client, settings):
