@@ -240,3 +240,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Comments (the comments app) --------------------------------------------------------
+# Site-wide discussion rules (approval, links, words, depth, paging) live in the admin
+# (Comments → Discussion settings); these are the technical limits.
+COMMENTS_EDIT_WINDOW = int(os.environ.get("COMMENTS_EDIT_WINDOW", "600"))  # seconds to edit/delete
+COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
+COMMENTS_MIN_SECONDS = 3  # a form sent sooner after it was shown is a bot
+COMMENTS_FORM_MAX_AGE = 6 * 60 * 60  # a form older than this has expired
+COMMENTS_MAX_LENGTH = 5000
+COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
+# Absolute links in notification emails (sent by the task worker, which has no request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

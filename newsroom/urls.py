@@ -4,5 +4,8 @@ from django.urls import include, path
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("allauth.urls")),
+    # --- comments app ---
+    path("comments/", include("comments.urls")),
+    # --- end comments app ---
     path("", include("articles.urls")),
 ]

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from tests.comments.helpers import COMMENT_SECTION_QUERIES
 from tests.factories import make_article, make_section, make_user
 
 pytestmark = pytest.mark.django_db
@@ -130,5 +131,6 @@ def test_front_page_query_count_is_fixed(client, django_assert_num_queries, coun
 @pytest.mark.parametrize("authors", [1, 5])
 def test_article_page_query_count_is_fixed(client, django_assert_num_queries, authors):
     article = make_article(authors=[make_user() for _ in range(authors)])
-    with django_assert_num_queries(2):
+    # article + authors, then the comments section (pinned in tests/comments/test_thread.py)
+    with django_assert_num_queries(2 + COMMENT_SECTION_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200
