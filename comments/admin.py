@@ -95,20 +95,21 @@ class CommentAdmin(admin.ModelAdmin):
     list_per_page = 50
 
     def get_queryset(self, request):
-        rank = Case(
-            When(status=Comment.Status.PENDING, then=0), default=1, output_field=IntegerField()
-        )
         return (
             super()
             .get_queryset(request)
             .annotate(
-                rank=rank,
                 n_approved=_history("approved"),
                 n_spam=_history("spam"),
                 n_removed=_history("removed"),
             )
-            .order_by("rank", "created_at", "id")
         )
+
+    def get_ordering(self, request):
+        pending_first = Case(
+            When(status=Comment.Status.PENDING, then=0), default=1, output_field=IntegerField()
+        )
+        return [pending_first.asc(), "created_at", "id"]  # pending first, oldest first
 
     def has_add_permission(self, request) -> bool:
         return False  # comments come from readers (and replies from the change page)

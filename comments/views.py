@@ -63,7 +63,11 @@ def reader_for(request, article: Article, form: CommentForm | None = None) -> di
     return {
         "form": form,
         "closed": closed,
-        "login_required": conf.require_login and not request.user.is_authenticated,
+        # A refused form is shown again whatever the rules, so the reader keeps their text.
+        "login_required": conf.require_login
+        and not request.user.is_authenticated
+        and closed == ""
+        and not (form is not None and form.is_bound),
         "next": anchor,
         "login_url": login_url,
         "logout_url": f"{reverse('account_logout')}?{urlencode({'next': anchor})}",
