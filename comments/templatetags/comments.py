@@ -64,3 +64,23 @@ def pending_comment_count() -> int:
     from comments.models import Comment
 
     return Comment.objects.pending().count()
+
+
+@register.simple_tag
+def comment_account(user) -> dict:
+    """For the account page: the user's comments and reply subscriptions, with links."""
+    from django.urls import reverse
+
+    from comments import tokens
+    from comments.models import Comment, Subscription
+
+    comments = list(
+        Comment.objects.filter(user=user).select_related("article").order_by("-created_at")[:50]
+    )
+    subscriptions = list(Subscription.objects.filter(user=user).select_related("comment__article"))
+    for subscription in subscriptions:
+        token = tokens.unsubscribe_token(
+            email=subscription.email, kind="reply", subscription_id=subscription.pk
+        )
+        subscription.unsubscribe_url = reverse("comments:unsubscribe", args=[token])
+    return {"comments": comments, "subscriptions": subscriptions}
