@@ -87,6 +87,14 @@ class Comment(models.Model):
         help_text="Materialised path of zero-padded ids: sorting by it gives thread order.",
     )
     depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    replied_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The comment the reader answered (the parent, unless the thread was too deep).",
+    )
     in_reply_to_name = models.CharField(
         max_length=100,
         blank=True,

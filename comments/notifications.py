@@ -115,9 +115,10 @@ def send_approved(comment: Comment, *, moderated: bool) -> int:
 
 
 def send_reply(comment: Comment) -> int:
-    if comment.parent_id is None:
+    answered = comment.replied_to_id or comment.parent_id
+    if answered is None:
         return 0
-    subscribers = Subscription.objects.filter(comment_id=comment.parent_id, is_confirmed=True)
+    subscribers = Subscription.objects.filter(comment_id=answered, is_confirmed=True)
     sent = 0
     for subscription in subscribers.exclude(email__iexact=comment.email):
         send(

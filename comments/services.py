@@ -68,6 +68,7 @@ def _check_abuse(*, article: Article, user, email: str, ip: str | None, body: st
 
 def _place(comment: Comment, parent: Comment | None, conf: DiscussionSettings) -> None:
     """Attach comment under parent, one level up when parent is already at the deepest level."""
+    comment.replied_to = parent
     if parent is not None and parent.depth >= max(conf.thread_depth, 1):
         comment.in_reply_to_name = parent.author_name
         parent = parent.parent

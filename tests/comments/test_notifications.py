@@ -225,3 +225,24 @@ def test_link_of_a_moderator_who_lost_the_right_is_refused(client, held_email, s
     assert client.post(moderation_link(message, "approve", settings)).status_code == 403
     comment.refresh_from_db()
     assert comment.status == "pending"
+
+
+def test_reply_below_the_deepest_level_notifies_the_comment_it_answers(
+    article, django_capture_on_commit_callbacks
+):
+    from tests.comments.test_posting import configure
+
+    configure(thread_depth=2)
+    top = make_comment(article)
+    deepest = make_comment(article, parent=top, email="deep@example.com")
+    Subscription.objects.create(comment=deepest, email="deep@example.com", is_confirmed=True)
+    reply = services.comment_create(
+        article=article, parent=deepest, body="below", user=make_moderator()
+    )
+    assert (reply.parent, reply.replied_to) == (top, deepest)
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.comment_create(
+            article=article, parent=deepest, body="again", user=make_moderator()
+        )
+    assert any(m.to == ["deep@example.com"] for m in mail.outbox)
