@@ -15,6 +15,7 @@ from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment, DiscussionSettings
 
 AWAITING = "Your comment is awaiting moderation."
+REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429}
 
 
 def _int(value, default: int = 1) -> int:
@@ -123,7 +124,7 @@ def post(request, article_id: int):
         )
     except ValidationError as error:
         form.add_error(None, error)
-        return _form_page(request, article, form, status=403 if "closed" in str(error) else 400)
+        return _form_page(request, article, form, status=REFUSAL_STATUS.get(error.code, 400))
     reader.remember_comment(request, comment)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, "Your comment is published.")

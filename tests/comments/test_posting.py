@@ -23,7 +23,7 @@ def configure(**values) -> DiscussionSettings:
 def refused(response, message: str, text: str = "A thoughtful comment.") -> None:
     """The form comes back with the message and the reader's text, and nothing is stored."""
     html = response.content.decode()
-    assert response.status_code in {400, 403}
+    assert response.status_code in {400, 403, 429}
     assert message in html
     assert text in html
     assert Comment.objects.count() == 0 or not Comment.objects.filter(body=text).exists()
@@ -206,6 +206,7 @@ def test_flood_second_comment_within_15_seconds_is_refused(client):
     client.post(post_url(article), form_data(article, body="first"))
     response = client.post(post_url(article), form_data(article, body="second"))
     refused(response, "You are posting too quickly", text="second")
+    assert response.status_code == 429
 
 
 def test_flood_holds_per_ip_even_with_another_email(client):
