@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from comments import rules
+from comments import rules, tasks
 from comments.models import Comment, DiscussionSettings, ModerationLog, Subscription
 
 MODERATE_PERM = "comments.moderate_comment"
@@ -143,8 +143,6 @@ def comment_create(
     subscribe: bool = False,
 ) -> Comment:
     """Store a reader's comment, judged by the site's rules; notify after commit."""
-    from comments import tasks
-
     conf = DiscussionSettings.load()
     user = user if user is not None and user.is_authenticated else None
     if reason := rules.closed_reason(article, conf):
@@ -166,32 +164,40 @@ def comment_create(
         user_agent=user_agent[:300],
     )
     _place(comment, parent, conf)
-    if is_moderator(user):
-        verdict = rules.Verdict(Comment.Status.APPROVED)
-    else:
-        verdict = rules.judge(comment, conf, approved_before=approved_count(user=user, email=email))
-    comment.status, comment.hold_reason = verdict.status, verdict.reason
+    _judge(comment, conf)
     comment.save()
     _set_path(comment)
-    _log(comment, actor=user, action="post", body_before="", reason=verdict.reason)
-    for key in _flood_keys(user=user, email=email, ip=ip_address):
-        cache.set(key, 1, settings.COMMENTS_FLOOD_SECONDS)
+    _log(comment, actor=user, action="post", body_before="", reason=comment.hold_reason)
     if subscribe and comment.email:
         Subscription.objects.create(
             comment=comment, email=comment.email, user=user, is_confirmed=user is not None
         )
-    if comment.status == Comment.Status.PENDING:
-        transaction.on_commit(lambda: tasks.notify_held.enqueue(comment.pk))
-    elif comment.status == Comment.Status.APPROVED:
-        transaction.on_commit(lambda: tasks.notify_approved.enqueue(comment.pk))
+    keys = _flood_keys(user=user, email=comment.email, ip=ip_address)
+    cache.set_many(dict.fromkeys(keys, 1), settings.COMMENTS_FLOOD_SECONDS)
+    transaction.on_commit(lambda: _notify_posted(comment))
     return comment
+
+
+def _judge(comment: Comment, conf: DiscussionSettings) -> None:
+    if is_moderator(comment.user):
+        verdict = rules.Verdict(Comment.Status.APPROVED)
+    else:
+        approved = approved_count(user=comment.user, email=comment.email)
+        verdict = rules.judge(comment, conf, approved_before=approved)
+    comment.status, comment.hold_reason = verdict.status, verdict.reason
+
+
+def _notify_posted(comment: Comment) -> None:
+    """Once committed, hand the notifications to the task worker."""
+    if comment.status == Comment.Status.PENDING:
+        tasks.notify_held.enqueue(comment.pk)
+    elif comment.status == Comment.Status.APPROVED:
+        tasks.notify_approved.enqueue(comment.pk)
 
 
 @transaction.atomic
 def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = "") -> Comment:
     """Approve, spam or remove a comment as moderator; logged; notify when newly approved."""
-    from comments import tasks
-
     if not is_moderator(moderator):
         raise PermissionDenied("You may not moderate comments.")
     if action not in ACTIONS:
