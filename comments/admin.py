@@ -179,6 +179,9 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
         return False
 
     def changelist_view(self, request, extra_context=None):
+        """There is one row: go straight to it."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
         DiscussionSettings.objects.get_or_create(pk=1)
         return redirect(reverse("admin:comments_discussionsettings_change", args=[1]))
 

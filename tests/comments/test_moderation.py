@@ -295,3 +295,19 @@ def test_editors_may_change_discussion_settings(client):
     assert response.status_code == 302
     html = client.get(response.url).content.decode()
     assert "hold at N links" in html.lower() or "Hold at N links" in html
+
+
+def test_moderators_cannot_open_the_discussion_settings(moderator_client):
+    url = reverse("admin:comments_discussionsettings_changelist")
+    assert moderator_client.get(url).status_code == 403
+
+
+def test_saving_discussion_settings_in_the_admin_takes_effect(client, article):
+    client.force_login(make_user(is_staff=True, is_superuser=True))
+    url = reverse("admin:comments_discussionsettings_change", args=[1])
+    client.get(reverse("admin:comments_discussionsettings_changelist"))
+    form = client.get(url).context["adminform"].form
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data |= {"require_approval": "on", "require_name_email": "on"}
+    assert client.post(url, data).status_code == 302
+    assert create(article, user=make_user()).hold_reason == "manual approval is on"

@@ -319,3 +319,16 @@ def test_csrf_is_enforced(client):
 
 def test_permalink_url_of_unknown_comment_is_404(client):
     assert client.get(reverse("comments:permalink", args=[424242])).status_code == 404
+
+
+def test_email_is_never_published(client):
+    article = make_article()
+    make_comment(article, email="private@example.com", url="https://public.example")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "private@example.com" not in html and "https://public.example" in html
+    assert "private@example.com" not in client.get(reverse("comments:feed")).content.decode()
+
+
+def test_no_social_icons_when_no_social_login_is_configured(client):
+    html = client.get(make_article().get_absolute_url()).content.decode()
+    assert html.count('class="list-inline-item"') == 1  # the site's own login only
