@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from comments import services
 from comments.models import Comment, DiscussionSettings, ModerationLog
+from comments.reader import client_ip
 
 
 class ReasonActionForm(ActionForm):
@@ -165,7 +166,7 @@ class CommentAdmin(admin.ModelAdmin):
             parent=parent,
             body=text,
             user=request.user,
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=client_ip(request),
         )
         self.message_user(request, "Your reply is published.")
 

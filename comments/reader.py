@@ -1,6 +1,9 @@
 """What the site remembers about one reader: saved details (cookie) and their own comments
 (session), kept apart from the thread so a cache can serve the thread to everyone."""
 
+import ipaddress
+
+from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
@@ -20,12 +23,34 @@ def saved_details(request: HttpRequest) -> dict:
         return {}
 
 
-def remember_details(response: HttpResponse, *, save: bool, name: str, email: str, url: str):
+def client_ip(request: HttpRequest) -> str | None:
+    """The reader's address: REMOTE_ADDR, or the last hop our own proxy appended to the header
+    named by COMMENTS_IP_HEADER (behind nginx every request would otherwise share one IP)."""
+    candidates = [request.META.get("REMOTE_ADDR", "")]
+    if settings.COMMENTS_IP_HEADER and request.META.get(settings.COMMENTS_IP_HEADER):
+        candidates.insert(0, request.META[settings.COMMENTS_IP_HEADER].split(",")[-1].strip())
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
+
+
+def remember_details(
+    request: HttpRequest, response: HttpResponse, *, save: bool, name: str, email: str, url: str
+) -> None:
     """Store the guest's details only when they ticked the opt-in; forget them otherwise."""
     if save:
         value = signing.dumps({"name": name, "email": email, "url": url})
         response.set_signed_cookie(
-            DETAILS_COOKIE, value, salt=DETAILS_SALT, max_age=YEAR, httponly=True, samesite="Lax"
+            DETAILS_COOKIE,
+            value,
+            salt=DETAILS_SALT,
+            max_age=YEAR,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
         )
     else:
         response.delete_cookie(DETAILS_COOKIE, samesite="Lax")

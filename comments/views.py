@@ -118,7 +118,7 @@ def post(request, article_id: int):
             name=data.get("name", ""),
             email=data.get("email", ""),
             url=data.get("url", ""),
-            ip_address=request.META.get("REMOTE_ADDR"),
+            ip_address=reader.client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             subscribe=data["subscribe"],
         )
@@ -133,6 +133,7 @@ def post(request, article_id: int):
     response = redirect(_comment_url(comment))
     if not request.user.is_authenticated:
         reader.remember_details(
+            request,
             response,
             save=data["save_details"],
             name=data["name"],

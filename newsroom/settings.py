@@ -250,5 +250,8 @@ COMMENTS_MIN_SECONDS = 3  # a form sent sooner after it was shown is a bot
 COMMENTS_FORM_MAX_AGE = 6 * 60 * 60  # a form older than this has expired
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
+# Behind a proxy: the META key of the header it appends the client address to, e.g.
+# HTTP_X_FORWARDED_FOR (nginx: proxy_add_x_forwarded_for). Empty: REMOTE_ADDR.
+COMMENTS_IP_HEADER = os.environ.get("COMMENTS_IP_HEADER", "")
 # Absolute links in notification emails (sent by the task worker, which has no request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -332,3 +332,23 @@ def test_email_is_never_published(client):
 def test_no_social_icons_when_no_social_login_is_configured(client):
     html = client.get(make_article().get_absolute_url()).content.decode()
     assert html.count('class="list-inline-item"') == 1  # the site's own login only
+
+
+def test_ip_and_user_agent_are_recorded(client):
+    article = make_article()
+    client.post(post_url(article), form_data(article), HTTP_USER_AGENT="TestBrowser/1.0")
+    comment = Comment.objects.get()
+    assert (comment.ip_address, comment.user_agent) == ("127.0.0.1", "TestBrowser/1.0")
+
+
+def test_behind_a_proxy_the_last_forwarded_hop_is_the_readers_ip(client, settings):
+    settings.COMMENTS_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    article = make_article()
+    client.post(post_url(article), form_data(article), HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
+    assert Comment.objects.get().ip_address == "203.0.113.7"
+
+
+def test_forwarded_header_is_ignored_unless_configured(client):
+    article = make_article()
+    client.post(post_url(article), form_data(article), HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert Comment.objects.get().ip_address == "127.0.0.1"
