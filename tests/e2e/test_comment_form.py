@@ -29,3 +29,30 @@ def test_cancel_reply_puts_the_form_back(live_server, page):
     page.locator("#cancel-reply").click()
     assert page.locator("input[name='parent']").input_value() == ""
     assert page.locator(".comment #commentform").count() == 0
+
+
+def test_script_in_every_field_stays_text_in_the_browser(live_server, page):
+    from articles.models import Article
+    from tests.comments.helpers import make_comment
+
+    call_command("load_demo", force=True, verbosity=0)
+    article = Article.objects.get(slug="nato-russia-council-step-forward")
+    payload = '<img src=x onerror="window.pwned=1"><script>window.pwned=1</script>'
+    make_comment(
+        article,
+        body=payload,
+        name=payload,
+        url='https://x.example/"onclick="pwned=1',
+        email=f"{payload}@x.example",
+    )
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(live_server.url + ARTICLE)
+    assert page.evaluate("window.pwned === undefined")
+    assert payload in page.locator(".comment-content").last.inner_text()
+    assert payload in page.locator(".comment-author").last.inner_text()
+    link = page.locator(".comment-author a").last
+    assert link.get_attribute("onclick") is None
+    assert link.get_attribute("href") == 'https://x.example/"onclick="pwned=1'
+    assert link.get_attribute("rel") == "nofollow ugc noopener"
+    assert dialogs == []
