@@ -192,3 +192,34 @@ def test_comment_count_and_feed_link_are_shown(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert "1 comment<" in html
     assert reverse("comments:article-feed", args=[article.pk]) in html
+
+
+@pytest.mark.parametrize("total", [10, 2000])
+def test_logged_in_readers_page_query_count_is_fixed(client, django_assert_num_queries, total):
+    from tests.factories import make_user
+
+    article = make_article()
+    bulk_thread(article, total)
+    user = make_user()
+    client.force_login(user)
+    Comment.objects.filter(pk__in=Comment.objects.values("pk")[:5]).update(user=user)
+    client.get(article.get_absolute_url())  # warm the session and settings caches
+    # article + authors, the user (session from cache), counts + thread, the reader's own comments
+    with django_assert_num_queries(6):
+        assert client.get(article.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("pending", [3, 30])
+def test_moderation_queue_query_count_is_fixed(client, django_assert_num_queries, pending):
+    from tests.comments.helpers import make_moderator
+
+    article = make_article()
+    parent = make_comment(article)
+    for n in range(pending):
+        make_comment(article, parent=parent, status="pending", email=f"p{n}@example.com")
+    client.force_login(make_moderator())
+    client.get(reverse("admin:comments_comment_changelist"))
+    # user, permissions, counts for the paginator, the page with history subqueries, ...:
+    # the same number whatever the number of rows
+    with django_assert_num_queries(6):
+        assert client.get(reverse("admin:comments_comment_changelist")).status_code == 200
