@@ -157,7 +157,7 @@ def comment_create(
         article=article,
         body=body,
         user=user,
-        name=name.strip(),
+        name=" ".join(name.split()),  # one line: it goes into email subjects
         email=email.strip(),
         url=url.strip(),
         ip_address=ip_address,

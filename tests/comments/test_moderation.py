@@ -311,3 +311,13 @@ def test_saving_discussion_settings_in_the_admin_takes_effect(client, article):
     data |= {"require_approval": "on", "require_name_email": "on"}
     assert client.post(url, data).status_code == 302
     assert create(article, user=make_user()).hold_reason == "manual approval is on"
+
+
+def test_comment_page_in_the_admin_shows_reason_history_and_reply_box(moderator_client, article):
+    comment = make_comment(
+        article, status="pending", hold_reason="3 links, limit 2", email="h@example.com"
+    )
+    html = moderator_client.get(
+        reverse("admin:comments_comment_change", args=[comment.pk])
+    ).content.decode()
+    assert "3 links, limit 2" in html and "0 / 0 / 0" in html and 'name="reply"' in html

@@ -246,3 +246,22 @@ def test_reply_below_the_deepest_level_notifies_the_comment_it_answers(
             article=article, parent=deepest, body="again", user=make_moderator()
         )
     assert any(m.to == ["deep@example.com"] for m in mail.outbox)
+
+
+def test_a_name_with_line_breaks_cannot_break_the_reply_email(
+    article, django_capture_on_commit_callbacks
+):
+    parent = make_comment(article, email="first@example.com")
+    Subscription.objects.create(comment=parent, email="first@example.com", is_confirmed=True)
+    make_comment(article, email="evil@example.com")  # trusted, so the reply is published
+    with django_capture_on_commit_callbacks(execute=True):
+        reply = services.comment_create(
+            article=article,
+            parent=parent,
+            body="hi",
+            name="Eve\r\nBcc: all@example.com",
+            email="evil@example.com",
+        )
+    assert reply.name == "Eve Bcc: all@example.com"
+    message = next(m for m in mail.outbox if m.to == ["first@example.com"])
+    assert "\n" not in message.subject and message.bcc == []
