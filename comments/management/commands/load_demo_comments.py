@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils.text import slugify
 
 from articles.models import Article
 from comments.models import Comment
@@ -71,7 +72,7 @@ class Command(BaseCommand):
             user=user,
             body=body,
             name=who if guest else "",
-            email=f"{who.split()[0].lower().strip('.')}@demo.example" if guest else user.email,
+            email=f"{slugify(who.split()[0])}@demo.example" if guest else user.email,
             status=Comment.Status.APPROVED,
             depth=parent.depth + 1 if parent else 1,
         )
