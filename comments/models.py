@@ -1,0 +1,294 @@
+"""Comments on articles: the thread, the site's discussion settings, subscriptions, the log."""
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+
+from articles.models import Article
+
+PATH_WIDTH = 10  # zero-padded ids keep string order equal to id order in the thread path
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.APPROVED)
+
+    def pending(self) -> "CommentQuerySet":
+        return self.filter(status=Comment.Status.PENDING)
+
+    def shown(self) -> "CommentQuerySet":
+        """Rows that keep a place in a thread: approved ones and removed/spam placeholders."""
+        return self.filter(
+            status__in=[Comment.Status.APPROVED, Comment.Status.REMOVED, Comment.Status.SPAM]
+        )
+
+    def top_level(self) -> "CommentQuerySet":
+        return self.filter(parent__isnull=True)
+
+    def in_thread_order(self, *, newest_first: bool = False) -> "CommentQuerySet":
+        """Display order: top-level comments by age, each followed by its replies, depth-first."""
+        root = "-root_id" if newest_first else "root_id"
+        return self.order_by(root, "path")
+
+    def by_commenter(self, *, user=None, email: str = "") -> "CommentQuerySet":
+        if user is not None:
+            return self.filter(user=user)
+        return self.filter(user__isnull=True, email__iexact=email)
+
+    def for_thread(self) -> "CommentQuerySet":
+        """Only the columns a thread renders, with the commenter in the same query."""
+        return self.select_related("user").only(
+            "id",
+            "article_id",
+            "parent_id",
+            "root_id",
+            "path",
+            "depth",
+            "status",
+            "body",
+            "name",
+            "url",
+            "in_reply_to_name",
+            "created_at",
+            "edited_at",
+            "user_id",
+            "user__username",
+            "user__display_name",
+            "user__first_name",
+            "user__last_name",
+        )
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        APPROVED = "approved", "Approved"
+        SPAM = "spam", "Spam"
+        REMOVED = "removed", "Removed"
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="comments")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    root = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        help_text="The top-level comment of this thread (itself for a top-level comment).",
+    )
+    path = models.CharField(
+        max_length=255,
+        blank=True,
+        editable=False,
+        help_text="Materialised path of zero-padded ids: sorting by it gives thread order.",
+    )
+    depth = models.PositiveSmallIntegerField(default=1, editable=False)
+    replied_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The comment the reader answered (the parent, unless the thread was too deep).",
+    )
+    in_reply_to_name = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Set when a reply below the deepest level attaches one level up.",
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.PENDING)
+    hold_reason = models.CharField(max_length=200, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="comments",
+    )
+    name = models.CharField(max_length=100, blank=True)
+    email = models.EmailField(blank=True, help_text="Never published.")
+    url = models.URLField("website", max_length=200, blank=True)
+    body = models.TextField()
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    edited_at = models.DateTimeField(null=True, blank=True)
+    status_changed_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["root_id", "path"]
+        permissions = [("moderate_comment", "Can approve, spam and remove comments")]
+        indexes = [
+            models.Index(fields=["article", "status", "root", "path"], name="comment_thread"),
+            models.Index(fields=["status", "created_at"], name="comment_queue"),
+            models.Index(fields=["email"], name="comment_email"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.author_name}: {self.body[:40]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("comments:permalink", kwargs={"pk": self.pk})
+
+    @property
+    def author_name(self) -> str:
+        if self.user_id and self.user:
+            return self.user.get_display_name()
+        return self.name or "Anonymous"
+
+    @property
+    def is_placeholder(self) -> bool:
+        return self.status in {self.Status.REMOVED, self.Status.SPAM}
+
+
+class DiscussionSettings(models.Model):
+    """The site's discussion rules (WordPress's Settings → Discussion); one row."""
+
+    CACHE_KEY = "comments:discussion-settings"
+
+    require_approval = models.BooleanField(
+        "comment must be manually approved",
+        default=False,
+        help_text="Every comment waits for a moderator.",
+    )
+    trusted_after = models.PositiveSmallIntegerField(
+        "trusted after N approved comments",
+        default=1,
+        help_text="A commenter with this many approved comments is published at once; 0 trusts "
+        "everyone.",
+    )
+    hold_links = models.PositiveSmallIntegerField(
+        "hold at N links",
+        default=2,
+        help_text="Hold a comment with this many links or more; 0 switches the rule off.",
+    )
+    moderation_words = models.TextField(
+        blank=True,
+        help_text="One word or IP per line. A match in the body, name, email, website or IP "
+        "holds the comment for moderation.",
+    )
+    disallowed_words = models.TextField(
+        blank=True,
+        help_text="One word or IP per line. A match in the same fields sends the comment to spam.",
+    )
+    close_after_days = models.PositiveIntegerField(
+        default=0, help_text="Close comments on articles older than this; 0 never closes."
+    )
+    require_name_email = models.BooleanField(
+        "comment author must fill out name and email", default=True
+    )
+    require_login = models.BooleanField("users must be logged in to comment", default=False)
+    thread_depth = models.PositiveSmallIntegerField(
+        default=5, help_text="Replies nest this many levels deep (1 = no nesting)."
+    )
+    per_page = models.PositiveSmallIntegerField("top-level comments per page", default=50)
+    newest_first = models.BooleanField(
+        default=False, help_text="Default order for readers who have not chosen one."
+    )
+
+    class Meta:
+        verbose_name = verbose_name_plural = "discussion settings"
+
+    def __str__(self) -> str:
+        return "Discussion settings"
+
+    def save(self, *args, **kwargs) -> None:
+        self.pk = 1
+        super().save(*args, **kwargs)
+        cache.delete(self.CACHE_KEY)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("The discussion settings cannot be deleted.")
+
+    @classmethod
+    def load(cls) -> "DiscussionSettings":
+        """The settings row, read through the shared cache."""
+        current = cache.get(cls.CACHE_KEY)
+        if current is None:
+            # Unsaved defaults until an admin saves the settings: reading never writes.
+            current = cls.objects.filter(pk=1).first() or cls(pk=1)
+            cache.set(cls.CACHE_KEY, current, 300)
+        return current
+
+    @staticmethod
+    def words(text: str) -> list[str]:
+        return [line.strip().lower() for line in text.splitlines() if line.strip()]
+
+
+class Subscription(models.Model):
+    """ "Notify me of replies to my comment"; a guest's waits for confirmation (double opt-in)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="subscriptions")
+    email = models.EmailField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    is_confirmed = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "email"], name="subscription_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} on comment {self.comment_id}"
+
+
+class EmailOptOut(models.Model):
+    """An address that clicked "unsubscribe" on a kind of notification."""
+
+    class Kind(models.TextChoices):
+        MODERATION = "moderation", "Comments to moderate"
+        ARTICLE = "article", "Comments on my articles"
+        APPROVED = "approved", "My comment was approved"
+
+    email = models.EmailField()
+    kind = models.CharField(max_length=12, choices=Kind)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "kind"], name="optout_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.email}: no {self.kind}"
+
+
+class ModerationLog(models.Model):
+    """Append-only: who did what to which comment, when, the text before and after, why."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="log")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Empty for the site's own automatic decisions and for guests.",
+    )
+    action = models.CharField(max_length=20)
+    status_before = models.CharField(max_length=10, blank=True)
+    status_after = models.CharField(max_length=10, blank=True)
+    body_before = models.TextField(blank=True)
+    body_after = models.TextField(blank=True)
+    reason = models.CharField(max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.action} comment {self.comment_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValidationError("The moderation log is append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("The moderation log is append-only.")

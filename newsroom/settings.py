@@ -290,3 +290,18 @@ ARTICLES_IMAGE_MAX_PIXELS = 40_000_000
 ARTICLES_IMAGE_WIDTHS = [480, 800, 1200]
 # Preview links for people without an account expire after this many days.
 ARTICLES_PREVIEW_DAYS = 7
+
+# --- Comments (the comments app) --------------------------------------------------------
+# Site-wide discussion rules (approval, links, words, depth, paging) live in the admin
+# (Comments → Discussion settings); these are the technical limits.
+COMMENTS_EDIT_WINDOW = int(os.environ.get("COMMENTS_EDIT_WINDOW", "600"))  # seconds to edit/delete
+COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
+COMMENTS_MIN_SECONDS = 3  # a form sent sooner after it was shown is a bot
+COMMENTS_FORM_MAX_AGE = 6 * 60 * 60  # a form older than this has expired
+COMMENTS_MAX_LENGTH = 5000
+COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
+# Behind a proxy: the META key of the header it appends the client address to, e.g.
+# HTTP_X_FORWARDED_FOR (nginx: proxy_add_x_forwarded_for). Empty: REMOTE_ADDR.
+COMMENTS_IP_HEADER = os.environ.get("COMMENTS_IP_HEADER", "")
+# Absolute links in notification emails (sent by the task worker, which has no request).
+SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

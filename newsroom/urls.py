@@ -7,6 +7,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),  # account page, profile, privacy (issue 5)
     path("accounts/", include("allauth.urls")),
+    # --- comments app ---
+    path("comments/", include("comments.urls")),
+    # --- end comments app ---
     path("", include("articles.urls")),
 ]
 

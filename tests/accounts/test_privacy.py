@@ -33,12 +33,12 @@ class FakeComments:
 @pytest.fixture
 def fake_comments():
     fake = FakeComments()
-    privacy.register_exporter("comments", fake.export)
+    privacy.register_exporter("fake_comments", fake.export)
     privacy.register_eraser(fake.erase)
     privacy.register_account_panel("tests_fake_panel.html")
     yield fake
     privacy.unregister_all(
-        exporters=["comments"], erasers=[fake.erase], panels=["tests_fake_panel.html"]
+        exporters=["fake_comments"], erasers=[fake.erase], panels=["tests_fake_panel.html"]
     )
 
 
@@ -84,7 +84,7 @@ def test_export_holds_profile_emails_socials_and_registered_parts(client, fake_c
     assert data["profile"]["website"] == "https://ann.example/"
     assert data["email_addresses"] == [{"email": user.email, "verified": True, "primary": True}]
     assert data["social_accounts"][0]["provider"] == "github"
-    assert data["comments"] == [
+    assert data["fake_comments"] == [
         {"body": "First!", "status": "approved", "email": user.email, "user": str(user)}
     ]
     assert "password" not in json.dumps(data)
@@ -138,7 +138,7 @@ def test_guest_gets_a_link_by_real_email_and_exports(client, smtp_mailbox, fake_
     assert response.status_code == 302
     data = json.loads(client.get(path + "?download=1").content)
     assert data["email"] == "guest@example.com"
-    assert data["comments"][0]["email"] == "guest@example.com"
+    assert data["fake_comments"][0]["email"] == "guest@example.com"
 
 
 @pytest.mark.parametrize("mode", [privacy.ERASE_REMOVE, privacy.ERASE_ANONYMISE])

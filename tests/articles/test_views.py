@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from tests.comments.helpers import COMMENT_SECTION_QUERIES
 from tests.factories import make_article, make_section, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
@@ -140,8 +141,9 @@ def test_article_page_query_count_is_fixed(client, django_assert_num_queries, co
     for _ in range(count):
         make_article(section=section).tags.set(tags)
         article.corrections.create(text="Fixed a name.")
-    # article + section, authors, tags, corrections, related
-    with django_assert_num_queries(5):
+    # article + section, authors, tags, corrections, related, then the comments section
+    # (pinned in tests/comments/test_thread.py)
+    with django_assert_num_queries(5 + COMMENT_SECTION_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

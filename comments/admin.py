@@ -1,0 +1,212 @@
+"""The moderation queue, the discussion settings and the read-only moderation log."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ActionForm
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.shortcuts import redirect
+from django.urls import reverse
+
+from comments import services
+from comments.models import Comment, DiscussionSettings, ModerationLog
+from comments.reader import client_ip
+
+
+class ReasonActionForm(ActionForm):
+    reason = forms.CharField(label="Reason (optional)", required=False, max_length=300)
+
+
+def _history(status: str):
+    same = (
+        Comment.objects.filter(email=OuterRef("email"), status=status)
+        .exclude(email="")
+        .order_by()
+        .values("email")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    return Coalesce(Subquery(same, output_field=IntegerField()), Value(0))
+
+
+class CommentAdminForm(forms.ModelForm):
+    reason = forms.CharField(
+        required=False, max_length=300, help_text="Why you changed the status or text (logged)."
+    )
+    reply = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Reply as yourself; a pending comment is approved first.",
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "body"]
+
+
+def _bulk(action: str, label: str):
+    def run(modeladmin, request, queryset):
+        reason = request.POST.get("reason", "")
+        for comment in queryset:
+            services.comment_moderate(
+                comment=comment, moderator=request.user, action=action, reason=reason
+            )
+        modeladmin.message_user(request, f"{queryset.count()} comment(s): {label}.")
+
+    run.__name__ = f"bulk_{action}"
+    return admin.action(description=f"{label} selected comments", permissions=["moderate"])(run)
+
+
+@admin.register(Comment)
+class CommentAdmin(admin.ModelAdmin):
+    form = CommentAdminForm
+    action_form = ReasonActionForm
+    actions = [
+        _bulk("approve", "Approve"),
+        _bulk("spam", "Mark as spam"),
+        _bulk("remove", "Remove"),
+    ]
+    list_display = [
+        "excerpt",
+        "status",
+        "hold_reason",
+        "article",
+        "parent_excerpt",
+        "commenter",
+        "history",
+        "created_at",
+    ]
+    list_filter = ["status", "created_at"]
+    search_fields = ["body", "name", "email", "ip_address"]
+    list_select_related = ["article", "parent", "user"]
+    readonly_fields = [
+        "article",
+        "parent",
+        "commenter",
+        "email",
+        "url",
+        "ip_address",
+        "user_agent",
+        "hold_reason",
+        "created_at",
+        "edited_at",
+        "history",
+    ]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(
+                n_approved=_history("approved"),
+                n_spam=_history("spam"),
+                n_removed=_history("removed"),
+            )
+        )
+
+    def get_ordering(self, request):
+        pending_first = Case(
+            When(status=Comment.Status.PENDING, then=0), default=1, output_field=IntegerField()
+        )
+        return [pending_first.asc(), "created_at", "id"]  # pending first, oldest first
+
+    def has_add_permission(self, request) -> bool:
+        return False  # comments come from readers (and replies from the change page)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # removal is a status, so threads and the log keep their shape
+
+    def has_moderate_permission(self, request) -> bool:
+        return services.is_moderator(request.user)
+
+    @admin.display(description="comment")
+    def excerpt(self, obj: Comment) -> str:
+        return obj.body[:80]
+
+    @admin.display(description="in reply to")
+    def parent_excerpt(self, obj: Comment) -> str:
+        return obj.parent.body[:50] if obj.parent_id else "—"
+
+    @admin.display(description="commenter")
+    def commenter(self, obj: Comment) -> str:
+        return f"{obj.author_name} <{obj.email}>" if obj.email else obj.author_name
+
+    @admin.display(description="history (approved / spam / removed)")
+    def history(self, obj: Comment) -> str:
+        return f"{obj.n_approved} / {obj.n_spam} / {obj.n_removed}"
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("reason", "")
+        before = Comment.objects.get(pk=obj.pk)
+        try:
+            if "body" in form.changed_data:
+                services.comment_moderator_edit(
+                    comment=before, moderator=request.user, body=obj.body, reason=reason
+                )
+            if obj.status != before.status:
+                action = {v: k for k, v in services.ACTIONS.items()}.get(obj.status)
+                services.comment_moderate(
+                    comment=before, moderator=request.user, action=action or "?", reason=reason
+                )
+            if reply := form.cleaned_data.get("reply", "").strip():
+                self._reply(request, before, reply)
+        except (ValidationError, PermissionDenied) as error:
+            self.message_user(
+                request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
+            )
+
+    def _reply(self, request, parent: Comment, text: str) -> None:
+        if parent.status == Comment.Status.PENDING:
+            services.comment_approve(comment=parent, moderator=request.user, reason="replied")
+        parent.refresh_from_db()
+        services.comment_create(
+            article=parent.article,
+            parent=parent,
+            body=text,
+            user=request.user,
+            ip_address=client_ip(request),
+        )
+        self.message_user(request, "Your reply is published.")
+
+
+@admin.register(DiscussionSettings)
+class DiscussionSettingsAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        """There is one row: go straight to it."""
+        if not self.has_view_or_change_permission(request):
+            raise PermissionDenied
+        DiscussionSettings.objects.get_or_create(pk=1)
+        return redirect(reverse("admin:comments_discussionsettings_change", args=[1]))
+
+
+@admin.register(ModerationLog)
+class ModerationLogAdmin(admin.ModelAdmin):
+    list_display = [
+        "created_at",
+        "actor",
+        "action",
+        "comment",
+        "status_before",
+        "status_after",
+        "reason",
+    ]
+    list_filter = ["action", "created_at"]
+    list_select_related = ["actor", "comment"]
+    search_fields = ["reason", "body_before", "body_after"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -1,0 +1,55 @@
+"""RSS feeds of approved comments: site-wide and per article."""
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+
+from articles.models import Article
+from comments.models import Comment
+from comments.templatetags.comments import comment_body
+
+FEED_SIZE = 30
+
+
+class LatestCommentsFeed(Feed):
+    description = "The latest published reader comments."
+
+    def title(self, obj=None) -> str:
+        return f"Comments on {settings.SITE_NAME}"
+
+    def link(self, obj=None) -> str:
+        return reverse("comments:feed")
+
+    def items(self, obj=None):
+        rows = Comment.objects.approved().select_related("article", "user")
+        if obj is not None:
+            rows = rows.filter(article=obj)
+        return rows.order_by("-created_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, item: Comment) -> str:
+        return f"{item.author_name} on {item.article.title}"
+
+    def item_description(self, item: Comment) -> str:
+        # The same inert HTML as on the page: readers' text is escaped, only URLs are linked.
+        return comment_body(item.body)
+
+    def item_link(self, item: Comment) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Comment):
+        return item.created_at
+
+    def item_author_name(self, item: Comment) -> str:
+        return item.author_name
+
+
+class ArticleCommentsFeed(LatestCommentsFeed):
+    def get_object(self, request, article_id: int):
+        return get_object_or_404(Article.objects.published(), pk=article_id)
+
+    def title(self, obj=None) -> str:
+        return f"Comments on “{obj.title}”"
+
+    def link(self, obj=None) -> str:
+        return obj.get_absolute_url()

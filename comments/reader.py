@@ -1,0 +1,79 @@
+"""What the site remembers about one reader: saved details (cookie) and their own comments
+(session), kept apart from the thread so a cache can serve the thread to everyone."""
+
+import ipaddress
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+
+from comments.models import Comment
+
+DETAILS_COOKIE = "comment_author"
+DETAILS_SALT = "comments.details"
+SESSION_KEY = "comments_mine"
+YEAR = 365 * 24 * 60 * 60
+
+
+def saved_details(request: HttpRequest) -> dict:
+    try:
+        data = request.get_signed_cookie(DETAILS_COOKIE, salt=DETAILS_SALT, default=None)
+        return signing.loads(data) if data else {}
+    except signing.BadSignature:
+        return {}
+
+
+def client_ip(request: HttpRequest) -> str | None:
+    """The reader's address: REMOTE_ADDR, or the last hop our own proxy appended to the header
+    named by COMMENTS_IP_HEADER (behind nginx every request would otherwise share one IP)."""
+    candidates = [request.META.get("REMOTE_ADDR", "")]
+    if settings.COMMENTS_IP_HEADER and request.META.get(settings.COMMENTS_IP_HEADER):
+        candidates.insert(0, request.META[settings.COMMENTS_IP_HEADER].split(",")[-1].strip())
+    for candidate in candidates:
+        try:
+            return str(ipaddress.ip_address(candidate))
+        except ValueError:
+            continue
+    return None
+
+
+def remember_details(
+    request: HttpRequest, response: HttpResponse, *, save: bool, name: str, email: str, url: str
+) -> None:
+    """Store the guest's details only when they ticked the opt-in; forget them otherwise."""
+    if save:
+        value = signing.dumps({"name": name, "email": email, "url": url})
+        response.set_signed_cookie(
+            DETAILS_COOKIE,
+            value,
+            salt=DETAILS_SALT,
+            max_age=YEAR,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    else:
+        response.delete_cookie(DETAILS_COOKIE, samesite="Lax")
+
+
+def guest_ids(request: HttpRequest) -> list[int]:
+    return list(request.session.get(SESSION_KEY, []))
+
+
+def remember_comment(request: HttpRequest, comment: Comment) -> None:
+    if comment.user_id is None:
+        request.session[SESSION_KEY] = (guest_ids(request) + [comment.pk])[-20:]
+
+
+def own_comments(request: HttpRequest, article_id: int) -> list[Comment]:
+    """The reader's own comments on this article they may still see or change, newest first."""
+    user = request.user
+    mine = Comment.objects.filter(article_id=article_id).exclude(status=Comment.Status.REMOVED)
+    if user.is_authenticated:
+        mine = mine.filter(user=user)
+    else:
+        ids = guest_ids(request)
+        if not ids:
+            return []
+        mine = mine.filter(pk__in=ids)
+    return list(mine.exclude(status=Comment.Status.SPAM).order_by("-created_at")[:10])

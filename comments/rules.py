@@ -1,0 +1,61 @@
+"""The site's discussion rules, as pure checks on a comment about to be saved."""
+
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.utils import timezone
+
+from articles.models import Article
+from comments.models import Comment, DiscussionSettings
+
+URL_RE = re.compile(r"(https?://[^\s<>\"']+|www\.[^\s<>\"']+)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    reason: str = ""
+
+
+def closed_reason(article: Article, conf: DiscussionSettings, now=None) -> str:
+    """Why comments on article are closed, or "" when they are open."""
+    if not article.comments_open:
+        return "Comments are closed on this article."
+    if conf.close_after_days and article.published_at:
+        now = now or timezone.now()
+        if article.published_at < now - timedelta(days=conf.close_after_days):
+            return f"Comments close {conf.close_after_days} days after publication."
+    return ""
+
+
+def count_links(text: str) -> int:
+    return len(URL_RE.findall(text))
+
+
+def first_match(words: list[str], fields: list[str]) -> str:
+    haystack = "\n".join(field.lower() for field in fields if field)
+    return next((word for word in words if word in haystack), "")
+
+
+def judge(comment: Comment, conf: DiscussionSettings, *, approved_before: int) -> Verdict:
+    """WordPress's order: disallowed words → spam; then manual approval, links, held words,
+    and the trusted-commenter rule hold; otherwise the comment is published."""
+    fields = [comment.body, comment.name, comment.email, comment.url, comment.ip_address or ""]
+    if first_match(DiscussionSettings.words(conf.disallowed_words), fields):
+        return Verdict(Comment.Status.SPAM, "matched a disallowed word")
+    if conf.require_approval:
+        return Verdict(Comment.Status.PENDING, "manual approval is on")
+    links = count_links(comment.body)
+    if conf.hold_links and links >= conf.hold_links:
+        return Verdict(Comment.Status.PENDING, f"{links} links, limit {conf.hold_links}")
+    if first_match(DiscussionSettings.words(conf.moderation_words), fields):
+        return Verdict(Comment.Status.PENDING, "matched a held word")
+    if conf.trusted_after and approved_before < conf.trusted_after:
+        reason = (
+            "first comment"
+            if approved_before == 0
+            else (f"{approved_before} approved comments, trusted after {conf.trusted_after}")
+        )
+        return Verdict(Comment.Status.PENDING, reason)
+    return Verdict(Comment.Status.APPROVED)

@@ -1,0 +1,387 @@
+"""Comment workflows: post, moderate, edit, delete, subscribe, export and erase.
+
+Every function checks its actor's right to act; views only translate HTTP.
+"""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from articles.models import Article
+from comments import rules, tasks
+from comments.models import Comment, DiscussionSettings, ModerationLog, Subscription
+
+MODERATE_PERM = "comments.moderate_comment"
+ACTIONS = {
+    "approve": Comment.Status.APPROVED,
+    "spam": Comment.Status.SPAM,
+    "remove": Comment.Status.REMOVED,
+}
+
+
+def is_moderator(user) -> bool:
+    return bool(user and user.is_authenticated and user.has_perm(MODERATE_PERM))
+
+
+def _flood_keys(*, user, email: str, ip: str | None) -> list[str]:
+    who = f"user:{user.pk}" if user else f"email:{email.lower()}"
+    keys = [f"comments:flood:{who}"]
+    if ip:
+        keys.append(f"comments:flood:ip:{ip}")
+    return keys
+
+
+def _check_parent(*, article: Article, parent: Comment | None) -> None:
+    if parent is None:
+        return
+    if parent.article_id != article.pk or parent.status != Comment.Status.APPROVED:
+        raise ValidationError(
+            "You can only reply to a published comment on this article.", code="tampered"
+        )
+
+
+def _check_author(*, conf: DiscussionSettings, user, name: str, email: str) -> None:
+    if user is not None:
+        return
+    if conf.require_login:
+        raise ValidationError("Please log in to comment.", code="login_required")
+    if conf.require_name_email and not (name.strip() and email.strip()):
+        raise ValidationError("Please give your name and email.", code="name_email")
+
+
+def _check_abuse(*, article: Article, user, email: str, ip: str | None, body: str) -> None:
+    if not is_moderator(user):
+        if any(cache.get(key) for key in _flood_keys(user=user, email=email, ip=ip)):
+            raise ValidationError(
+                f"You are posting too quickly. Wait {settings.COMMENTS_FLOOD_SECONDS} seconds "
+                "and send it again.",
+                code="flood",
+            )
+    mine = Comment.objects.filter(article=article).by_commenter(user=user, email=email)
+    if mine.filter(body=body.strip()).exists():
+        raise ValidationError("You have already said that.", code="duplicate")
+
+
+def _place(comment: Comment, parent: Comment | None, conf: DiscussionSettings) -> None:
+    """Attach comment under parent, one level up when parent is already at the deepest level."""
+    comment.replied_to = parent
+    if parent is not None and parent.depth >= max(conf.thread_depth, 1):
+        comment.in_reply_to_name = parent.author_name
+        parent = parent.parent
+    comment.parent = parent
+    comment.depth = parent.depth + 1 if parent else 1
+
+
+def _set_path(comment: Comment) -> None:
+    own = str(comment.pk).zfill(10)
+    parent = comment.parent
+    comment.path = f"{parent.path}/{own}" if parent else own
+    comment.root_id = parent.root_id if parent else comment.pk
+    Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
+
+
+def _clean_body(body: str) -> str:
+    body = body.strip()
+    if not body:
+        raise ValidationError("Please write a comment.", code="empty")
+    if len(body) > settings.COMMENTS_MAX_LENGTH:
+        raise ValidationError(
+            f"A comment can be {settings.COMMENTS_MAX_LENGTH} characters at most.", code="long"
+        )
+    return body
+
+
+def _log(
+    comment: Comment,
+    *,
+    actor,
+    action: str,
+    status_before: str = "",
+    body_before=None,
+    reason: str = "",
+) -> None:
+    """Append one line to the moderation log: the state now, and what it was."""
+    ModerationLog.objects.create(
+        comment=comment,
+        actor=actor,
+        action=action,
+        status_before=status_before,
+        status_after=comment.status,
+        body_before=comment.body if body_before is None else body_before,
+        body_after=comment.body,
+        reason=reason,
+    )
+
+
+def _set_status(comment: Comment, status: str) -> str:
+    before = comment.status
+    comment.status, comment.status_changed_at = status, timezone.now()
+    comment.save(update_fields=["status", "status_changed_at"])
+    return before
+
+
+def approved_count(*, user=None, email: str = "") -> int:
+    return Comment.objects.approved().by_commenter(user=user, email=email).count()
+
+
+@transaction.atomic
+def comment_create(
+    *,
+    article: Article,
+    body: str,
+    parent: Comment | None = None,
+    user=None,
+    name: str = "",
+    email: str = "",
+    url: str = "",
+    ip_address: str | None = None,
+    user_agent: str = "",
+    subscribe: bool = False,
+) -> Comment:
+    """Store a reader's comment, judged by the site's rules; notify after commit."""
+    conf = DiscussionSettings.load()
+    user = user if user is not None and user.is_authenticated else None
+    if reason := rules.closed_reason(article, conf):
+        raise ValidationError(reason, code="closed")
+    _check_author(conf=conf, user=user, name=name, email=email)
+    _check_parent(article=article, parent=parent)
+    body = _clean_body(body)
+    if user is not None:
+        name, email, url = "", user.email, ""
+    _check_abuse(article=article, user=user, email=email, ip=ip_address, body=body)
+    comment = Comment(
+        article=article,
+        body=body,
+        user=user,
+        name=" ".join(name.split()),  # one line: it goes into email subjects
+        email=email.strip(),
+        url=url.strip(),
+        ip_address=ip_address,
+        user_agent=user_agent[:300],
+    )
+    _place(comment, parent, conf)
+    _judge(comment, conf)
+    comment.save()
+    _set_path(comment)
+    _log(comment, actor=user, action="post", body_before="", reason=comment.hold_reason)
+    if subscribe and comment.email:
+        Subscription.objects.create(
+            comment=comment, email=comment.email, user=user, is_confirmed=user is not None
+        )
+    keys = _flood_keys(user=user, email=comment.email, ip=ip_address)
+    cache.set_many(dict.fromkeys(keys, 1), settings.COMMENTS_FLOOD_SECONDS)
+    transaction.on_commit(lambda: _notify_posted(comment))
+    return comment
+
+
+def _judge(comment: Comment, conf: DiscussionSettings) -> None:
+    if is_moderator(comment.user):
+        verdict = rules.Verdict(Comment.Status.APPROVED)
+    else:
+        approved = approved_count(user=comment.user, email=comment.email)
+        verdict = rules.judge(comment, conf, approved_before=approved)
+    comment.status, comment.hold_reason = verdict.status, verdict.reason
+
+
+def _notify_posted(comment: Comment) -> None:
+    """Once committed, hand the notifications to the task worker."""
+    if comment.status == Comment.Status.PENDING:
+        tasks.notify_held.enqueue(comment.pk)
+    elif comment.status == Comment.Status.APPROVED:
+        tasks.notify_approved.enqueue(comment.pk)
+
+
+@transaction.atomic
+def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = "") -> Comment:
+    """Approve, spam or remove a comment as moderator; logged; notify when newly approved."""
+    if not is_moderator(moderator):
+        raise PermissionDenied("You may not moderate comments.")
+    if action not in ACTIONS:
+        raise ValidationError(f"Unknown moderation action {action!r}.", code="action")
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.status == ACTIONS[action]:
+        return comment
+    before = _set_status(comment, ACTIONS[action])
+    _log(comment, actor=moderator, action=action, status_before=before, reason=reason)
+    if comment.status == Comment.Status.APPROVED:
+        transaction.on_commit(lambda: tasks.notify_approved.enqueue(comment.pk, True))
+    return comment
+
+
+@transaction.atomic
+def comment_moderator_edit(*, comment: Comment, moderator, body: str, reason: str = "") -> Comment:
+    """A moderator corrects a comment's text; the log keeps both versions and why."""
+    if not is_moderator(moderator):
+        raise PermissionDenied("You may not moderate comments.")
+    return _change_body(comment, body=body, actor=moderator, reason=reason)
+
+
+def _change_body(comment: Comment, *, body: str, actor, reason: str) -> Comment:
+    body = _clean_body(body)
+    before = Comment.objects.get(pk=comment.pk).body
+    if before == body:
+        return comment
+    comment.body, comment.edited_at = body, timezone.now()
+    comment.save(update_fields=["body", "edited_at"])
+    _log(
+        comment,
+        actor=actor,
+        action="edit",
+        status_before=comment.status,
+        body_before=before,
+        reason=reason,
+    )
+    return comment
+
+
+def comment_approve(*, comment: Comment, moderator, reason: str = "") -> Comment:
+    return comment_moderate(comment=comment, moderator=moderator, action="approve", reason=reason)
+
+
+def can_change(*, comment: Comment, user, guest_ids: list[int], now=None) -> bool:
+    """The commenter may edit or delete their comment within the edit window."""
+    now = now or timezone.now()
+    if comment.status == Comment.Status.REMOVED:
+        return False
+    if now - comment.created_at > timedelta(seconds=settings.COMMENTS_EDIT_WINDOW):
+        return False
+    if comment.user_id:
+        return bool(user and user.is_authenticated and user.pk == comment.user_id)
+    return comment.pk in guest_ids
+
+
+def _require_change(*, comment: Comment, user, guest_ids: list[int]) -> None:
+    if not can_change(comment=comment, user=user, guest_ids=guest_ids):
+        raise PermissionDenied(
+            f"Comments can be changed by their writer for "
+            f"{settings.COMMENTS_EDIT_WINDOW // 60} minutes after posting."
+        )
+
+
+@transaction.atomic
+def comment_edit(*, comment: Comment, body: str, user, guest_ids: list[int]) -> Comment:
+    """The commenter changes their text within the edit window; logged."""
+    _require_change(comment=comment, user=user, guest_ids=guest_ids)
+    actor = user if comment.user_id else None
+    return _change_body(comment, body=body, actor=actor, reason="edited by its writer")
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user, guest_ids: list[int]) -> Comment:
+    """The commenter withdraws their comment; it keeps its place as a placeholder."""
+    _require_change(comment=comment, user=user, guest_ids=guest_ids)
+    before = _set_status(comment, Comment.Status.REMOVED)
+    actor = user if comment.user_id else None
+    _log(
+        comment, actor=actor, action="delete", status_before=before, reason="deleted by its writer"
+    )
+    return comment
+
+
+@transaction.atomic
+def subscription_confirm(*, subscription_id: int) -> Subscription:
+    subscription = Subscription.objects.filter(pk=subscription_id).first()
+    if subscription is None:
+        raise ValidationError("This subscription no longer exists.", code="gone")
+    subscription.is_confirmed = True
+    subscription.save(update_fields=["is_confirmed"])
+    return subscription
+
+
+@transaction.atomic
+def email_unsubscribe(*, email: str, kind: str, subscription_id: int | None = None) -> None:
+    """Stop one kind of email to email (or one subscription); no login needed."""
+    from comments.models import EmailOptOut
+
+    if subscription_id is not None:
+        Subscription.objects.filter(pk=subscription_id, email__iexact=email).delete()
+        return
+    if kind not in EmailOptOut.Kind.values:
+        raise ValidationError("Unknown kind of email.", code="kind")
+    EmailOptOut.objects.get_or_create(email=email.lower(), kind=kind)
+
+
+# --- Privacy hooks for the account page ------------------------------------------------
+
+
+def _owned(*, user=None, email: str | None = None):
+    if user is None and not email:
+        raise ValidationError("Give a user or an email address.", code="who")
+    if user is not None:
+        return Comment.objects.filter(user=user)
+    return Comment.objects.filter(user__isnull=True, email__iexact=email)
+
+
+def comment_export_for(*, user=None, email: str | None = None) -> list[dict]:
+    """Everything stored about one commenter's comments, as plain data (oldest first)."""
+    rows = _owned(user=user, email=email).select_related("article").order_by("created_at", "id")
+    return [
+        {
+            "id": c.pk,
+            "article": c.article.title,
+            "article_url": c.article.get_absolute_url(),
+            "parent_id": c.parent_id,
+            "status": c.status,
+            "created_at": c.created_at.isoformat(),
+            "edited_at": c.edited_at.isoformat() if c.edited_at else None,
+            "name": c.name,
+            "email": c.email,
+            "website": c.url,
+            "ip_address": c.ip_address,
+            "user_agent": c.user_agent,
+            "body": c.body,
+        }
+        for c in rows
+    ]
+
+
+def subscription_export_for(*, user=None, email: str | None = None) -> list[dict]:
+    """One person's reply subscriptions, as plain data."""
+    if user is None and not email:
+        raise ValidationError("Give a user or an email address.", code="who")
+    rows = Subscription.objects.select_related("comment__article")
+    rows = rows.filter(user=user) if user is not None else rows.filter(email__iexact=email)
+    return [
+        {
+            "comment_id": s.comment_id,
+            "article": s.comment.article.title,
+            "email": s.email,
+            "is_confirmed": s.is_confirmed,
+            "created_at": s.created_at.isoformat(),
+        }
+        for s in rows.order_by("created_at", "id")
+    ]
+
+
+@transaction.atomic
+def comments_erase_for(*, user=None, email: str | None = None, mode: str = "anonymise") -> int:
+    """Erase one commenter's personal data. "anonymise" keeps the text under "Anonymous";
+    "remove" also blanks the text and leaves "This comment was removed". Replies stay."""
+    if mode not in {"remove", "anonymise"}:
+        raise ValidationError("mode must be 'remove' or 'anonymise'.", code="mode")
+    comments = _owned(user=user, email=email)
+    ids = list(comments.values_list("pk", flat=True))
+    Subscription.objects.filter(comment_id__in=ids).delete()
+    if user is not None:
+        Subscription.objects.filter(user=user).delete()
+    changes = {
+        "user": None,
+        "name": "",
+        "email": "",
+        "url": "",
+        "ip_address": None,
+        "user_agent": "",
+    }
+    if mode == "remove":
+        changes |= {
+            "body": "",
+            "status": Comment.Status.REMOVED,
+            "status_changed_at": timezone.now(),
+        }
+        # The log is append-only for moderators; erasure is the one lawful rewrite of it.
+        ModerationLog.objects.filter(comment_id__in=ids).update(body_before="", body_after="")
+    return Comment.objects.filter(pk__in=ids).update(**changes)

@@ -1,0 +1,94 @@
+"""Reading a thread: one page of top-level comments with their replies, in one query."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Q
+
+from articles.models import Article
+from comments.models import Comment, DiscussionSettings
+
+ROOT_STATUSES = [Comment.Status.APPROVED, Comment.Status.REMOVED]
+
+
+@dataclass
+class ThreadPage:
+    comments: list[Comment]
+    count: int  # approved comments on the article
+    number: int
+    num_pages: int
+    newest_first: bool
+    pages: list[int] = field(default_factory=list)
+
+
+def roots(article_id: int):
+    return Comment.objects.filter(
+        article_id=article_id, parent__isnull=True, status__in=ROOT_STATUSES
+    )
+
+
+def counts(article: Article) -> dict:
+    """Approved comments and top-level rows, in one query."""
+    return Comment.objects.filter(article=article).aggregate(
+        approved=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+        roots=Count("id", filter=Q(parent__isnull=True, status__in=ROOT_STATUSES)),
+    )
+
+
+def prune(comments: list[Comment]) -> list[Comment]:
+    """Drop removed/spam rows with no published reply below them; keep the others as
+    placeholders so their replies stay in place."""
+    needed: set[int] = set()
+    kept = []
+    for comment in reversed(comments):
+        if comment.status == Comment.Status.APPROVED or comment.pk in needed:
+            kept.append(comment)
+            if comment.parent_id:
+                needed.add(comment.parent_id)
+    kept.reverse()
+    return kept
+
+
+def mark_nesting(comments: list[Comment]) -> list[Comment]:
+    """Give each row what a flat loop needs to print nested lists: opens_children and the
+    number of levels it closes, so no template includes itself."""
+    for index, comment in enumerate(comments):
+        following = comments[index + 1].depth if index + 1 < len(comments) else 1
+        comment.opens_children = following > comment.depth
+        comment.closes = range(max(comment.depth - following, 0))
+    return comments
+
+
+def thread_page(
+    article: Article, *, page: int = 1, newest_first: bool | None = None, conf=None
+) -> ThreadPage:
+    conf = conf or DiscussionSettings.load()
+    newest_first = conf.newest_first if newest_first is None else newest_first
+    per_page = max(conf.per_page, 1)
+    totals = counts(article)
+    num_pages = max((totals["roots"] + per_page - 1) // per_page, 1)
+    number = min(max(page, 1), num_pages)
+    start = (number - 1) * per_page
+    page_roots = roots(article.pk).order_by("-id" if newest_first else "id").values("id")
+    rows = (
+        Comment.objects.filter(article=article, root_id__in=page_roots[start : start + per_page])
+        .shown()
+        .for_thread()
+        .in_thread_order(newest_first=newest_first)
+    )
+    return ThreadPage(
+        comments=mark_nesting(prune(list(rows))),
+        count=totals["approved"],
+        number=number,
+        num_pages=num_pages,
+        newest_first=newest_first,
+        pages=list(range(1, num_pages + 1)) if num_pages > 1 else [],
+    )
+
+
+def page_of(comment: Comment, *, newest_first: bool = False, conf=None) -> int:
+    """The page of the thread on which comment appears."""
+    conf = conf or DiscussionSettings.load()
+    root_id = comment.root_id or comment.pk
+    before = roots(comment.article_id)
+    before = before.filter(id__gt=root_id) if newest_first else before.filter(id__lt=root_id)
+    return before.count() // max(conf.per_page, 1) + 1

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from comments import feeds, views
+
+app_name = "comments"
+
+urlpatterns = [
+    path("post/<int:article_id>/", views.post, name="post"),
+    path("<int:pk>/", views.permalink, name="permalink"),
+    path("<int:pk>/edit/", views.edit, name="edit"),
+    path("<int:pk>/delete/", views.delete, name="delete"),
+    path("moderate/<str:token>/", views.moderate, name="moderate"),
+    path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
+    path("confirm/<str:token>/", views.confirm, name="confirm"),
+    path("feed/", feeds.LatestCommentsFeed(), name="feed"),
+    path("feed/<int:article_id>/", feeds.ArticleCommentsFeed(), name="article-feed"),
+]

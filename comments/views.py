@@ -1,0 +1,253 @@
+"""Thin views: read the request, call one service, say what happened, redirect."""
+
+from django.contrib import messages
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from articles.models import Article
+from comments import reader, rules, services, threads, tokens
+from comments.forms import CommentEditForm, CommentForm
+from comments.models import Comment, DiscussionSettings
+
+AWAITING = "Your comment is awaiting moderation."
+REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429}
+
+
+def _int(value, default: int = 1) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
+
+
+def _newest_first(request) -> bool | None:
+    order = request.GET.get("corder")
+    return {"newest": True, "oldest": False}.get(order)
+
+
+def thread_for(request, article: Article) -> threads.ThreadPage:
+    conf = DiscussionSettings.load()
+    thread = threads.thread_page(
+        article,
+        page=_int(request.GET.get("cpage")),
+        newest_first=_newest_first(request),
+        conf=conf,
+    )
+    thread.closed = rules.closed_reason(article, conf)
+    return thread
+
+
+def reader_for(request, article: Article, form: CommentForm | None = None) -> dict:
+    conf = DiscussionSettings.load()
+    closed = rules.closed_reason(article, conf)
+    if form is None and not closed:
+        initial = {"parent": _int(request.GET.get("replytocom"), None)}
+        details = reader.saved_details(request)
+        initial |= details | {"save_details": bool(details)}
+        form = CommentForm(
+            initial=initial,
+            article=article,
+            user=request.user,
+            require_name_email=conf.require_name_email,
+        )
+    anchor = f"{article.get_absolute_url()}#respond"
+    login_url = f"{reverse('account_login')}?{urlencode({'next': anchor})}"
+    ids = reader.guest_ids(request)
+    own = reader.own_comments(request, article.pk)
+    for comment in own:
+        comment.changeable = services.can_change(comment=comment, user=request.user, guest_ids=ids)
+    return {
+        "form": form,
+        "closed": closed,
+        # A refused form is shown again whatever the rules, so the reader keeps their text.
+        "login_required": conf.require_login
+        and not request.user.is_authenticated
+        and closed == ""
+        and not (form is not None and form.is_bound),
+        "next": anchor,
+        "login_url": login_url,
+        "logout_url": f"{reverse('account_logout')}?{urlencode({'next': anchor})}",
+        "change_url": f"{reverse('account_logout')}?{urlencode({'next': login_url})}",
+        "own": own,
+    }
+
+
+def _article(article_id: int) -> Article:
+    return get_object_or_404(Article.objects.published(), pk=article_id)
+
+
+def _comment_url(comment: Comment) -> str:
+    if comment.status != Comment.Status.APPROVED:
+        return f"{comment.article.get_absolute_url()}#your-comments"
+    page = threads.page_of(comment)
+    query = f"?cpage={page}" if page > 1 else ""
+    return f"{comment.article.get_absolute_url()}{query}#comment-{comment.pk}"
+
+
+def _form_page(request, article, form, status=400):
+    form.refresh_token()
+    context = {"article": article, "reader": reader_for(request, article, form)}
+    return render(request, "comments/comment_form_page.html", context, status=status)
+
+
+@require_POST
+def post(request, article_id: int):
+    """Store a comment; on any refusal show the form again with the text kept."""
+    article = _article(article_id)
+    conf = DiscussionSettings.load()
+    form = CommentForm(
+        request.POST,
+        article=article,
+        user=request.user,
+        require_name_email=conf.require_name_email,
+    )
+    if not form.is_valid():
+        return _form_page(request, article, form)
+    data = form.cleaned_data
+    try:
+        comment = services.comment_create(
+            article=article,
+            body=data["body"],
+            parent=data["parent"],
+            user=request.user,
+            name=data.get("name", ""),
+            email=data.get("email", ""),
+            url=data.get("url", ""),
+            ip_address=reader.client_ip(request),
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            subscribe=data["subscribe"],
+        )
+    except ValidationError as error:
+        form.add_error(None, error)
+        return _form_page(request, article, form, status=REFUSAL_STATUS.get(error.code, 400))
+    reader.remember_comment(request, comment)
+    if comment.status == Comment.Status.APPROVED:
+        messages.success(request, "Your comment is published.")
+    else:
+        messages.info(request, AWAITING)
+    response = redirect(_comment_url(comment))
+    if not request.user.is_authenticated:
+        reader.remember_details(
+            request,
+            response,
+            save=data["save_details"],
+            name=data["name"],
+            email=data["email"],
+            url=data["url"],
+        )
+    return response
+
+
+def permalink(request, pk: int):
+    comment = get_object_or_404(
+        Comment.objects.select_related("article").filter(article__in=Article.objects.published()),
+        pk=pk,
+    )
+    if comment.status == Comment.Status.PENDING and comment.pk not in reader.guest_ids(request):
+        if not (request.user.is_authenticated and request.user.pk == comment.user_id):
+            raise PermissionDenied("This comment is not published.")
+    return redirect(_comment_url(comment))
+
+
+def _changeable(request, pk: int, verb: str):
+    """The comment and the reader's guest ids, or a redirect when it may no longer change."""
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
+    ids = reader.guest_ids(request)
+    if not services.can_change(comment=comment, user=request.user, guest_ids=ids):
+        messages.error(request, f"This comment can no longer be {verb}.")
+        return comment, ids, redirect(comment.article.get_absolute_url())
+    return comment, ids, None
+
+
+def edit(request, pk: int):
+    comment, ids, refused = _changeable(request, pk, "edited")
+    if refused:
+        return refused
+    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.comment_edit(
+                comment=comment, body=form.cleaned_data["body"], user=request.user, guest_ids=ids
+            )
+        except (ValidationError, PermissionDenied) as error:
+            form.add_error("body", getattr(error, "messages", None) or str(error))
+        else:
+            messages.success(request, "Your comment is updated.")
+            return redirect(_comment_url(comment))
+    status = 400 if form.errors else 200
+    return render(
+        request, "comments/comment_edit.html", {"form": form, "comment": comment}, status=status
+    )
+
+
+def delete(request, pk: int):
+    comment, ids, refused = _changeable(request, pk, "deleted")
+    if refused:
+        return refused
+    if request.method == "POST":
+        services.comment_delete(comment=comment, user=request.user, guest_ids=ids)
+        messages.success(request, "Your comment is deleted.")
+        return redirect(f"{comment.article.get_absolute_url()}#comments")
+    return render(request, "comments/comment_delete.html", {"comment": comment})
+
+
+def _outcome(request, *, done: str = "", error: str = "", status: int = 200):
+    context = {"done": done, "error": error}
+    return render(request, "comments/link_done.html", context, status=status)
+
+
+def moderate(request, token: str):
+    """A signed link from a moderator's email: confirm, then act once, without logging in."""
+    try:
+        data = tokens.moderation_token_read(token)
+    except ValidationError as error:
+        return _outcome(request, error=error.messages[0], status=400)
+    comment = get_object_or_404(Comment.objects.select_related("article"), pk=data["c"])
+    if comment.status != data["s"]:
+        error = f"This link was already used: the comment is now {comment.get_status_display()}."
+        return _outcome(request, error=error, status=410)
+    if request.method == "POST":
+        moderator = get_user_model().objects.filter(pk=data["m"], is_active=True).first()
+        try:
+            services.comment_moderate(
+                comment=comment,
+                moderator=moderator,
+                action=data["a"],
+                reason=request.POST.get("reason", "")[:300] or "from the email link",
+            )
+        except PermissionDenied as error:
+            return _outcome(request, error=str(error), status=403)
+        return _outcome(request, done=f"Done: the comment is {services.ACTIONS[data['a']].label}.")
+    return render(
+        request, "comments/moderate_confirm.html", {"comment": comment, "action": data["a"]}
+    )
+
+
+@csrf_exempt  # the signed token is the credential; mail clients POST here (RFC 8058)
+def unsubscribe(request, token: str):
+    try:
+        data = tokens.signed_read(token, salt=tokens.UNSUBSCRIBE_SALT)
+    except ValidationError as error:
+        return _outcome(request, error=error.messages[0], status=400)
+    if request.method == "POST":
+        services.email_unsubscribe(email=data["e"], kind=data["k"], subscription_id=data["s"])
+        return _outcome(request, done=f"{data['e']} is unsubscribed. No more of these emails.")
+    return render(request, "comments/unsubscribe_confirm.html", {"email": data["e"]})
+
+
+def confirm(request, token: str):
+    """Second step of a guest's double opt-in to reply notifications."""
+    try:
+        data = tokens.signed_read(token, salt=tokens.CONFIRM_SALT)
+        if request.method == "POST":
+            services.subscription_confirm(subscription_id=data["s"])
+            done = "Thank you: you will get an email when someone replies to your comment."
+            return _outcome(request, done=done)
+    except ValidationError as error:
+        return _outcome(request, error=error.messages[0], status=400)
+    return render(request, "comments/confirm_subscription.html", {})

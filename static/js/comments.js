@@ -1,0 +1,59 @@
+// Progressive enhancement for the comment form: reply in place, a length counter and a
+// draft kept while the reader logs in. Without JavaScript the links and form still work.
+(function () {
+  "use strict";
+  var respond = document.getElementById("respond");
+  var form = document.getElementById("commentform");
+  var body = document.querySelector("textarea[maxlength]");
+  var counter = document.getElementById("comment-counter");
+
+  if (body && counter) {
+    var max = parseInt(counter.getAttribute("data-max"), 10);
+    var update = function () {
+      var left = max - body.value.length;
+      counter.textContent = left + " of " + max + " characters left";
+    };
+    body.addEventListener("input", update);
+    update();
+  }
+
+  if (form && body && window.sessionStorage) {
+    var key = form.getAttribute("data-draft-key");
+    if (!body.value && sessionStorage.getItem(key)) {
+      body.value = sessionStorage.getItem(key);
+      body.dispatchEvent(new Event("input"));
+    }
+    body.addEventListener("input", function () { sessionStorage.setItem(key, body.value); });
+    form.addEventListener("submit", function () { sessionStorage.removeItem(key); });
+  }
+
+  if (!respond || !form) { return; }
+  var home = respond.parentNode;
+  var homeNext = respond.nextSibling;
+  var parentField = form.querySelector("input[name='parent']");
+  var cancel = document.getElementById("cancel-reply");
+  var note = document.getElementById("replying-to");
+
+  document.querySelectorAll(".comment-reply-link").forEach(function (link) {
+    link.addEventListener("click", function (event) {
+      event.preventDefault();
+      var article = link.closest(".comment-body");
+      article.parentNode.insertBefore(respond, article.nextSibling);
+      parentField.value = link.getAttribute("data-reply-to");
+      note.textContent = "Replying to " + link.getAttribute("data-reply-name");
+      note.hidden = false;
+      cancel.hidden = false;
+      body.focus();
+    });
+  });
+
+  if (cancel) {
+    cancel.addEventListener("click", function (event) {
+      event.preventDefault();
+      home.insertBefore(respond, homeNext);
+      parentField.value = "";
+      note.hidden = true;
+      cancel.hidden = true;
+    });
+  }
+})();

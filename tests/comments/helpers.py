@@ -1,0 +1,59 @@
+"""Helpers for comment tests: rows in thread shape, and form data as a browser sends it."""
+
+import time
+
+from django.contrib.auth.models import Group
+from django.urls import reverse
+
+from comments import tokens
+from comments.models import Comment
+from tests.factories import make_user
+
+# Queries the comments section adds to an article page with a cold cache: discussion
+# settings, counts, the thread page, and allauth's site + social apps for the login icons.
+COMMENT_SECTION_QUERIES = 5
+# Queries the article itself costs when it has no section or tags (so no related articles):
+# article + section, authors, tags, corrections.
+ARTICLE_QUERIES = 4
+
+
+def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fields) -> Comment:
+    fields.setdefault("body", f"Comment {time.monotonic_ns()}")
+    fields.setdefault("name", "Guest")
+    fields.setdefault("email", "guest@example.com")
+    comment = Comment.objects.create(
+        article=article,
+        parent=parent,
+        status=status,
+        depth=parent.depth + 1 if parent else 1,
+        **fields,
+    )
+    own = str(comment.pk).zfill(10)
+    comment.path = f"{parent.path}/{own}" if parent else own
+    comment.root_id = parent.root_id if parent else comment.pk
+    comment.save(update_fields=["path", "root_id"])
+    return comment
+
+
+def make_moderator(**overrides):
+    user = make_user(is_staff=True, **overrides)
+    user.groups.add(Group.objects.get(name="Moderator"))
+    return user
+
+
+def form_data(article, *, age: float = 10, **fields) -> dict:
+    """What the browser posts: a form shown `age` seconds ago, filled in as a guest."""
+    data = {
+        "body": "A thoughtful comment.",
+        "name": "Guest Reader",
+        "email": "guest@example.com",
+        "url": "",
+        "token": tokens.form_token(article.pk, issued_at=time.time() - age),
+        "homepage_url": "",
+    }
+    data.update(fields)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def post_url(article) -> str:
+    return reverse("comments:post", args=[article.pk])

@@ -1,0 +1,103 @@
+"""The issue's "done when": guest reply held, moderator approves, second reader replies,
+the thread nests both, and the first commenter gets the reply email over real SMTP."""
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from comments.models import Comment
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+ARTICLE = "/2022/01/12/nato-russia-council-step-forward/"
+
+
+@pytest.fixture
+def site(live_server, settings, smtp_mailbox):
+    # Earlier transactional tests flush the database, and with it the group permissions
+    # the data migration granted: run that migration again, as a fresh install would.
+    call_command("migrate", "comments", "0001", verbosity=0)
+    call_command("migrate", "comments", verbosity=0)
+    call_command("load_demo", force=True, verbosity=0)
+    settings.SITE_URL = live_server.url
+    settings.COMMENTS_MIN_SECONDS = 0  # Playwright types faster than any person
+    settings.COMMENTS_FLOOD_SECONDS = 1  # both readers come from 127.0.0.1
+    moderator = get_user_model().objects.get(username="moderator")
+    moderator.set_password("moderate-e2e")
+    moderator.save()
+    return live_server.url
+
+
+def reply_as_guest(
+    page, url: str, to: Comment, *, body: str, name: str, email: str, subscribe: bool = False
+) -> None:
+    page.goto(url + ARTICLE)
+    page.locator(f"#comment-{to.pk} .comment-reply-link").first.click()
+    # JavaScript moved the form under the comment it answers
+    assert page.locator(f"#comment-{to.pk} #commentform").count() == 1
+    page.get_by_role("textbox", name="Comment").fill(body)
+    page.get_by_role("textbox", name="Name").fill(name)
+    page.get_by_role("textbox", name="Email").fill(email)
+    if subscribe:
+        page.get_by_label("Notify me of replies to my comment").check()
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_load_state()
+
+
+def test_guest_reply_is_moderated_answered_and_the_guest_is_emailed(site, browser, smtp_mailbox):
+    marta = Comment.objects.get(name="Marta K.")
+    guest = browser.new_context().new_page()
+    reply_as_guest(
+        guest,
+        site,
+        marta,
+        body="A guest's reply to Marta.",
+        name="Gwen Guest",
+        email="gwen@example.com",
+        subscribe=True,
+    )
+    assert "Your comment is awaiting moderation." in guest.locator(".messages").inner_text()
+    assert "A guest's reply to Marta." in guest.locator("#your-comments").inner_text()
+    gwen = Comment.objects.get(name="Gwen Guest")
+    assert gwen.status == "pending" and gwen.parent_id == marta.pk
+
+    moderator = browser.new_context().new_page()
+    moderator.goto(site + "/admin/login/?next=/admin/")
+    moderator.fill("#id_username", "moderator")
+    moderator.fill("#id_password", "moderate-e2e")
+    moderator.get_by_role("button", name="Log in").click()
+    assert (
+        "Comments awaiting moderation: 1"
+        in moderator.locator(".comments-pending-badge").inner_text()
+    )
+    moderator.locator(".comments-pending-badge a").click()
+    moderator.locator(f"input[name='_selected_action'][value='{gwen.pk}']").check()
+    moderator.select_option("select[name='action']", "bulk_approve")
+    moderator.get_by_role("button", name="Run").click()
+    moderator.wait_for_load_state()
+    gwen.refresh_from_db()
+    assert gwen.status == "approved"
+
+    confirm = smtp_mailbox.wait_for(lambda m: "Confirm reply notifications" in m["Subject"])
+    assert confirm["To"] == "gwen@example.com"
+    link = re.search(r"http://\S+/comments/confirm/\S+", confirm.get_content()).group(0)
+    guest.goto(link)
+    guest.get_by_role("button", name="Yes, notify me").click()
+    assert "you will get an email" in guest.locator(".alert-success").inner_text()
+
+    second = browser.new_context().new_page()
+    reply_as_guest(
+        second, site, gwen, body="Jonas answers Gwen.", name="Jonas", email="jonas@demo.example"
+    )
+    jonas = Comment.objects.get(body="Jonas answers Gwen.")
+    assert jonas.status == "approved"  # Jonas has an approved comment already: trusted
+    nested = second.locator(
+        f"#comment-{marta.pk} ol.children #comment-{gwen.pk} ol.children #comment-{jonas.pk}"
+    )
+    assert "Jonas answers Gwen." in nested.inner_text()
+
+    email = smtp_mailbox.wait_for(lambda m: "replied to your comment" in m["Subject"])
+    assert email["To"] == "gwen@example.com"
+    assert "Jonas answers Gwen." in email.get_content()
+    assert email["List-Unsubscribe"].startswith(f"<{site}/comments/unsubscribe/")
