@@ -79,9 +79,9 @@ def gunicorn(env: dict[str, str]) -> Iterator[int]:
         process.stdout.close()
 
 
-def request(port: int, method: str, path: str, body=None, headers=None) -> tuple:
+def request(port: int, method: str, path: str, body=None, headers=None, host=HOST) -> tuple:
     """One HTTP request; return (status, headers as HTTPMessage, body bytes)."""
-    connection = http.client.HTTPConnection(HOST, port, timeout=30)
+    connection = http.client.HTTPConnection(host, port, timeout=30)
     try:
         connection.request(method, path, body=body, headers=headers or {})
         response = connection.getresponse()
