@@ -10,6 +10,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import urlencode
 
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_ATTEMPTS = 150  # x 0.1 s: the longest we wait for gunicorn to listen
@@ -88,3 +89,14 @@ def request(port: int, method: str, path: str, body=None, headers=None, host=HOS
         return response.status, response.headers, response.read()
     finally:
         connection.close()
+
+
+def post_form(port: int, path: str, fields: dict[str, str], *, csrf_cookie: str) -> tuple:
+    """POST a form over HTTPS (as the proxy reports it) with a CSRF cookie and Origin."""
+    headers = {
+        "X-Forwarded-Proto": "https",
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": f"csrftoken={csrf_cookie}",
+        "Origin": f"https://{HOST}:{port}",
+    }
+    return request(port, "POST", path, body=urlencode(fields), headers=headers)

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from tests.security.server import gunicorn, production_env, request
+from tests.security.server import gunicorn, post_form, production_env, request
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 UNREACHABLE = {
@@ -33,18 +33,8 @@ def test_pages_answer_503_with_retry_after_when_the_database_is_unreachable(outa
 
 def test_a_login_post_during_the_outage_answers_503(outage_server):
     secret = "c" * 32
-    status, headers, body = request(
-        outage_server,
-        "POST",
-        "/admin/login/",
-        body=f"csrfmiddlewaretoken={secret}&username=boss&password=secret",
-        headers=HTTPS
-        | {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={secret}",
-            "Origin": f"https://127.0.0.1:{outage_server}",
-        },
-    )
+    fields = {"csrfmiddlewaretoken": secret, "username": "boss", "password": "secret"}
+    status, headers, body = post_form(outage_server, "/admin/login/", fields, csrf_cookie=secret)
     assert status == 503
     assert headers["Retry-After"] == "30"
     assert b"it was not saved" in body

@@ -2,12 +2,11 @@
 
 import re
 from http.cookies import SimpleCookie
-from urllib.parse import urlencode
 
 import pytest
 
 from tests.security.conftest import ADMIN_PASSWORD, ADMIN_USERNAME
-from tests.security.server import HOST, request
+from tests.security.server import HOST, post_form, request
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 CSP_DIRECTIVES = [
@@ -94,18 +93,10 @@ def test_csrf_cookie_is_secure_httponly_and_lax(production_server):
 def test_session_cookie_is_secure_httponly_and_lax(production_server):
     _, headers, body = request(production_server, "GET", "/admin/login/", headers=HTTPS)
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()).group(1)
-    form = urlencode({"username": ADMIN_USERNAME, "password": ADMIN_PASSWORD})
-    status, headers, _ = request(
-        production_server,
-        "POST",
-        "/admin/login/?next=/admin/",
-        body=form + "&" + urlencode({"csrfmiddlewaretoken": token}),
-        headers=HTTPS
-        | {
-            "Content-Type": "application/x-www-form-urlencoded",
-            "Cookie": f"csrftoken={cookies(headers)['csrftoken'].value}",
-            "Origin": f"https://{HOST}:{production_server}",
-        },
+    fields = {"csrfmiddlewaretoken": token, "username": ADMIN_USERNAME, "password": ADMIN_PASSWORD}
+    csrf_cookie = cookies(headers)["csrftoken"].value
+    status, headers, _ = post_form(
+        production_server, "/admin/login/?next=/admin/", fields, csrf_cookie=csrf_cookie
     )
     assert status == 302
     session = cookies(headers)["sessionid"]
