@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
+from tests.mailbox import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 STARTUP_ATTEMPTS = 150  # x 0.1 s: the longest we wait for gunicorn to listen
 HOST = "127.0.0.1"
@@ -42,12 +44,6 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
         text=True,
         check=False,
     )
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind((HOST, 0))
-        return sock.getsockname()[1]
 
 
 @contextmanager
