@@ -106,6 +106,45 @@ def test_too_many_fields_are_refused_with_400(site):
     assert b"We could not read that request" in page
 
 
+def multipart(parts: list[tuple[str, str | None, bytes]], boundary: str = "nrBOUNDARY") -> bytes:
+    """A multipart/form-data body from (field, filename or None, content) parts."""
+    lines = []
+    for name, filename, content in parts:
+        disposition = f'form-data; name="{name}"' + (f'; filename="{filename}"' if filename else "")
+        lines += [f"--{boundary}".encode(), f"Content-Disposition: {disposition}".encode()]
+        lines += [b"", content]
+    return b"\r\n".join([*lines, f"--{boundary}--".encode(), b""])
+
+
+MULTIPART = {"Content-Type": "multipart/form-data; boundary=nrBOUNDARY"}
+
+
+@pytest.mark.parametrize(("count", "status"), [(100, 200), (101, 400)])
+def test_files_beyond_the_limit_are_refused_with_400(site, count, status):
+    files = [("upload", f"f{i}.txt", b"x") for i in range(count)]
+    body = multipart([("csrfmiddlewaretoken", None, CSRF_SECRET.encode()), *files])
+    got, _, page = site.post("/admin/login/", body, with_csrf(site) | MULTIPART)
+    assert got == status
+    marker = b'id="id_username"' if status == 200 else b"We could not read that request"
+    assert marker in page
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "multipart/form-data",  # no boundary
+        "multipart/form-data; boundary=",
+        "multipart/form-data; boundary=" + "b" * 300,
+    ],
+)
+def test_malformed_multipart_is_refused_with_400(site, content_type):
+    body = multipart([("csrfmiddlewaretoken", None, CSRF_SECRET.encode())])
+    headers = with_csrf(site) | {"Content-Type": content_type}
+    status, _, page = site.post("/admin/login/", body, headers)
+    assert status == 400
+    assert b"We could not read that request" in page
+
+
 def test_a_field_count_under_the_limit_is_read(site):
     """The control for the test above: 900 fields pass parsing and reach the login form."""
     body = "&".join([f"csrfmiddlewaretoken={CSRF_SECRET}"] + [f"f{i}=1" for i in range(900)])
