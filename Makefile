@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install run demo migrate test lint format worker serve clean
+.PHONY: install checkers run demo migrate test lint format worker serve clean
 
 $(VENV)/.installed: requirements.txt build-constraints.txt
 	@test -x $(PY) || { PYBIN=$$(sh .ci/find-python) && echo "Creating $(VENV) with $$PYBIN" && $$PYBIN -m venv $(VENV); }
@@ -14,7 +14,14 @@ $(VENV)/.installed: requirements.txt build-constraints.txt
 	$(PIP) install --quiet --build-constraint build-constraints.txt -r requirements.txt
 	@touch $@
 
+node_modules/.installed: package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is missing: install Node.js (Debian: apt-get install nodejs npm); the page checkers need it."; exit 1; }
+	npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
+
 install: $(VENV)/.installed
+
+checkers: node_modules/.installed
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -36,7 +43,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install
+test: install checkers
 	@test -x $(CHROMIUM) || echo "Chromium is missing: browser tests will be skipped. Install it with 'apt-get install chromium' (Debian's package); CI installs it and fails without it."
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
