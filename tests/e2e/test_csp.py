@@ -1,6 +1,7 @@
-"""The Django admin works under the strict Content Security Policy, in a real Chromium."""
+"""The site and the Django admin work under the strict CSP, in a real Chromium."""
 
 import pytest
+from django.core.management import call_command
 
 from tests.factories import make_article, make_user
 
@@ -59,6 +60,24 @@ def test_admin_add_and_change_pages_raise_no_csp_violations(live_server, watched
     page.wait_for_selector("#id_title")
     assert page.input_value("#id_title") == article.title
     assert violations(page) == []
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/2022/01/12/nato-russia-council-step-forward/",
+        "/accounts/login/",
+        "/accounts/signup/",
+        "/accounts/password/reset/",
+    ],
+)
+def test_public_pages_raise_no_csp_violations(live_server, watched_page, path):
+    call_command("load_demo", force=True)
+    response = watched_page.goto(live_server.url + path)
+    assert response.status == 200
+    watched_page.wait_for_load_state("load")
+    assert violations(watched_page) == []
 
 
 def test_an_injected_inline_handler_is_blocked_and_reported(live_server, watched_page):
