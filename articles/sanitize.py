@@ -39,6 +39,8 @@ def clean_html(html: str) -> str:
     """Return html reduced to the allow-list: no scripts, handlers or dangerous URLs."""
     if not html:
         return ""
+    # Lone surrogates (possible in a JSON body) cannot be encoded: make them U+FFFD.
+    html = html.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

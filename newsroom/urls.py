@@ -16,3 +16,6 @@ urlpatterns = [
 # Uploads (images, avatars) in development only; in production the proxy serves MEDIA_ROOT.
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Security: a database outage answers 503 with Retry-After instead of 500.
+handler500 = "newsroom.errors.server_error"

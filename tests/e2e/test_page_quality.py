@@ -1,11 +1,9 @@
 """Every public page type passes the Nu HTML checker and axe-core with nothing to review."""
 
-import os
-
 import pytest
 from django.core.management import call_command
 
-from tests.quality import axe_results, missing_tools, nu_messages
+from tests.quality import axe_results, nu_messages, require_checkers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -20,11 +18,7 @@ PAGES = {
 
 @pytest.fixture
 def checkers():
-    missing = missing_tools()
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"page checkers missing in CI: {missing}")
-        pytest.skip(f"page checkers missing: {missing}")
+    require_checkers()
 
 
 @pytest.fixture

@@ -1,0 +1,105 @@
+"""Security headers and cookies, as a production server (gunicorn, DEBUG off) sends them."""
+
+import re
+from http.cookies import SimpleCookie
+
+import pytest
+
+from tests.security.conftest import ADMIN_PASSWORD, ADMIN_USERNAME
+from tests.security.server import HOST, post_form, request
+
+HTTPS = {"X-Forwarded-Proto": "https"}
+CSP_DIRECTIVES = [
+    "default-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "frame-ancestors 'none'",
+    "form-action 'self'",
+    "img-src 'self' data:",
+]
+
+
+def directives(policy: str) -> dict[str, str]:
+    return dict(part.strip().partition(" ")[::2] for part in policy.split(";"))
+
+
+def cookies(headers) -> SimpleCookie:
+    jar = SimpleCookie()
+    for value in headers.get_all("Set-Cookie") or []:
+        jar.load(value)
+    return jar
+
+
+def test_plain_http_is_redirected_to_https(production_server):
+    status, headers, _ = request(production_server, "GET", "/")
+    assert status == 301
+    assert headers["Location"] == f"https://{HOST}:{production_server}/"
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("Strict-Transport-Security", "max-age=31536000; includeSubDomains"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("X-Content-Type-Options", "nosniff"),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        (
+            "Permissions-Policy",
+            "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+            "microphone=(), payment=(), usb=()",
+        ),
+    ],
+)
+def test_https_page_sends_security_header(production_server, header, value):
+    status, headers, _ = request(production_server, "GET", "/", headers=HTTPS)
+    assert status == 200
+    assert headers[header] == value
+
+
+@pytest.mark.parametrize("directive", CSP_DIRECTIVES)
+def test_https_page_sends_strict_csp_directive(production_server, directive):
+    _, headers, _ = request(production_server, "GET", "/", headers=HTTPS)
+    name, _, value = directive.partition(" ")
+    assert directives(headers["Content-Security-Policy"])[name] == value
+
+
+def test_csp_allows_no_inline_script_or_eval(production_server):
+    _, headers, _ = request(production_server, "GET", "/", headers=HTTPS)
+    policy = headers["Content-Security-Policy"]
+    assert "unsafe-inline" not in policy
+    assert "unsafe-eval" not in policy
+    assert directives(policy)["script-src"] == "'self'"
+
+
+def test_admin_scripts_carry_the_nonce_the_header_names(production_server):
+    _, headers, body = request(production_server, "GET", "/admin/login/", headers=HTTPS)
+    script_src = directives(headers["Content-Security-Policy"])["script-src"]
+    nonce = re.fullmatch(r"'self' 'nonce-([\w-]+)'", script_src).group(1)
+    html = body.decode()
+    assert f'nonce="{nonce}"' in html
+    _, headers_again, _ = request(production_server, "GET", "/admin/login/", headers=HTTPS)
+    assert nonce not in headers_again["Content-Security-Policy"]
+
+
+def test_csrf_cookie_is_secure_httponly_and_lax(production_server):
+    _, headers, _ = request(production_server, "GET", "/admin/login/", headers=HTTPS)
+    csrf = cookies(headers)["csrftoken"]
+    assert csrf["secure"] is True
+    assert csrf["httponly"] is True
+    assert csrf["samesite"] == "Lax"
+
+
+def test_session_cookie_is_secure_httponly_and_lax(production_server):
+    _, headers, body = request(production_server, "GET", "/admin/login/", headers=HTTPS)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()).group(1)
+    fields = {"csrfmiddlewaretoken": token, "username": ADMIN_USERNAME, "password": ADMIN_PASSWORD}
+    csrf_cookie = cookies(headers)["csrftoken"].value
+    status, headers, _ = post_form(
+        production_server, "/admin/login/?next=/admin/", fields, csrf_cookie=csrf_cookie
+    )
+    assert status == 302
+    session = cookies(headers)["sessionid"]
+    assert session["secure"] is True
+    assert session["httponly"] is True
+    assert session["samesite"] == "Lax"
