@@ -9,7 +9,6 @@ import re
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
