@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView
 
 from articles.models import Article, Section
+from newsroom import pagecache
 
 PAGE_SIZE = 20
 
@@ -17,13 +18,19 @@ def bylined(queryset):
     return queryset.prefetch_related(Prefetch("authors", queryset=authors))
 
 
+def listing():
+    """Published article cards, newest first, with their bylines."""
+    return bylined(Article.objects.published().for_listing())
+
+
 class FrontPageView(ListView):
     template_name = "articles/article_list.html"
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
 
     def get_queryset(self):
-        return bylined(Article.objects.published().for_listing())
+        pagecache.tag(self.request, "front")
+        return listing()
 
 
 class SectionView(FrontPageView):
@@ -31,7 +38,8 @@ class SectionView(FrontPageView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section)
+        pagecache.tag(self.request, f"section:{self.section.slug}")
+        return listing().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -42,7 +50,8 @@ class AuthorView(FrontPageView):
 
     def get_queryset(self):
         self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
-        return super().get_queryset().filter(authors=self.author)
+        pagecache.tag(self.request, f"author:{self.author.username}")
+        return listing().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -60,4 +69,6 @@ class ArticleDetailView(DetailView):
         except ValueError as error:
             raise Http404("No such date") from error
         queryset = bylined(Article.objects.published().select_related("section"))
-        return get_object_or_404(queryset, slug=self.kwargs["slug"], published_at__date=day)
+        article = get_object_or_404(queryset, slug=self.kwargs["slug"], published_at__date=day)
+        pagecache.tag(self.request, f"article:{article.pk}")
+        return article

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",  # before sessions: a hit touches nothing else
+    "newsroom.dbrouter.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,6 +127,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            # A dead Redis answers in seconds, not never: pages fall back to the database.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -240,3 +244,38 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
 }
+
+# --- Production topology (issue 6) ------------------------------------------------------
+# Read replicas: DATABASE_REPLICA_URLS is a comma-separated list of database URLs, aliased
+# replica1, replica2, ... Safe requests read from one of them; writes, transactions and a
+# client's requests for DATABASE_PIN_SECONDS after its last write use the primary.
+DATABASE_REPLICAS = []
+for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(
+            replica_url,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},  # the test database stands in for every replica
+    }
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["newsroom.dbrouter.PrimaryReplicaRouter"]
+DATABASE_PIN_SECONDS = int(os.environ.get("DATABASE_PIN_SECONDS", "10"))
+
+# Page cache for anonymous readers (newsroom/pagecache.py; keys in docs/decisions.md).
+PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
+PAGECACHE_TTL = int(os.environ.get("PAGECACHE_TTL", "300"))  # fresh for, in seconds
+PAGECACHE_GRACE = int(os.environ.get("PAGECACHE_GRACE", "600"))  # then served stale while rebuilt
+PAGECACHE_LOCK_SECONDS = 10  # longest one rebuild may hold the single-flight lock
+PAGECACHE_MAX_AGE = int(os.environ.get("PAGECACHE_MAX_AGE", "60"))  # browsers and CDNs
+PAGECACHE_RACE_MARGIN = 1.0  # seconds: a scope bumped this close to a render is not stored
+PAGECACHE_BYPASS_HEADER = ""  # set only for the benchmark's "uncached" rows
+
+# Load balancers probe /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The benchmark's constant "hello" page and cache bypass exist only with NEWSROOM_BENCH=1.
+NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)
+if NEWSROOM_BENCH:
+    PAGECACHE_BYPASS_HEADER = "X-Bench-Bypass-Page-Cache"
