@@ -2,6 +2,7 @@
 
 import pytest
 from django.core.cache import cache
+from django.db import transaction
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.http import http_date
@@ -205,11 +206,11 @@ def test_a_bump_during_the_render_keeps_the_page_out_of_the_cache(client, settin
     assert client.get(article.get_absolute_url())[STATE] == "RACE"
 
 
-def test_invalidate_inside_a_transaction_bumps_again_after_commit(django_capture_on_commit_callbacks):
+def test_invalidate_inside_a_transaction_bumps_again_after_commit(
+    django_capture_on_commit_callbacks,
+):
     pagecache.invalidate("front")
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        from django.db import transaction
-
         with transaction.atomic():
             pagecache.invalidate("front")
             during = pagecache.scope_versions(["front"])["front"]
