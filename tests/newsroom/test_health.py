@@ -1,16 +1,11 @@
 """/healthz: 200 when the database and cache answer, 503 naming the part that does not."""
 
-import json
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.newsroom.probe import run_probe
+
 HEALTH_PROBE = (
     "import json, django; django.setup(); from django.test import Client; "
     "r = Client().get('/healthz'); print(json.dumps({'status': r.status_code, 'body': r.json()}))"
@@ -38,22 +33,9 @@ def test_unreachable_redis_gives_503_naming_the_cache(client, dead_redis_cache):
 
 
 def test_unreachable_database_gives_503_naming_the_database(closed_port):
-    env = {
-        "PATH": os.environ["PATH"],
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings",
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:{closed_port}/newsroom",
-    }
-    result = subprocess.run(
-        [sys.executable, "-c", HEALTH_PROBE],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=True,
-        timeout=60,
+    found = run_probe(
+        HEALTH_PROBE, DATABASE_URL=f"postgres://postgres@127.0.0.1:{closed_port}/newsroom"
     )
-    found = json.loads(result.stdout.strip().splitlines()[-1])
     assert found["status"] == 503
     assert found["body"] == {
         "status": "failed",
