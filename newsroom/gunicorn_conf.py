@@ -20,3 +20,5 @@ max_requests_jitter = max_requests // 10
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+# No runtime control socket: several gunicorns on one machine would share its default path.
+control_socket_disable = True

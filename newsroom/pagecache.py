@@ -32,6 +32,15 @@ FIRST_SIGHT_AGE_NS = 3600 * 10**9
 KEPT_HEADERS = {"content-type", "content-language", "vary", "x-frame-options"}
 
 
+# Per-process memory, never needed for correctness: which scopes a page key carried (so a hit
+# fetches entry and versions together) and which pages the view did not tag lately (so
+# they skip the lookup; they are still stored if their view starts tagging them).
+_known_scopes: dict[str, tuple[str, ...]] = {}
+_untagged_until: dict[str, float] = {}
+MEMO_LIMIT = 10_000
+UNTAGGED_SECONDS = 60
+
+
 def tag(request: HttpRequest, *scopes: str) -> None:
     """Record that the page answering ``request`` shows content from ``scopes``."""
     current = getattr(request, "_pagecache_scopes", ())
@@ -92,15 +101,38 @@ def is_storable(response: HttpResponse) -> bool:
     return not any(word in control for word in ("private", "no-store", "no-cache"))
 
 
-def entry_state(entry: dict, now: float) -> str:
+def lookup(key: str) -> tuple[dict | None, dict]:
+    """The entry under ``key`` and its scopes' current versions: one round trip when this
+    process has seen the page before, two otherwise."""
+    known = _known_scopes.get(key, ())
+    found = cache.get_many([key, *(SCOPE_PREFIX + scope for scope in known)])
+    entry = found.pop(key, None)
+    if entry is not None and tuple(entry["versions"]) != known:
+        found = cache.get_many([SCOPE_PREFIX + scope for scope in entry["versions"]])
+        _remember(_known_scopes, key, tuple(entry["versions"]))
+    return entry, found
+
+
+def entry_state(entry: dict, versions: dict, now: float) -> str:
     """``fresh``, or ``stale`` when past its time or when one of its scopes was bumped."""
     if now >= entry["fresh_until"]:
         return "stale"
-    versions = cache.get_many([SCOPE_PREFIX + scope for scope in entry["versions"]])
     for scope, version in entry["versions"].items():
         if versions.get(SCOPE_PREFIX + scope) != version:
             return "stale"
     return "fresh"
+
+
+def _remember(memo: dict, key: str, value) -> None:
+    if len(memo) >= MEMO_LIMIT:
+        memo.clear()
+    memo[key] = value
+
+
+def forget_local() -> None:
+    """Drop this process's memory of pages (tests; nothing else needs it)."""
+    _known_scopes.clear()
+    _untagged_until.clear()
 
 
 def make_entry(response: HttpResponse, scopes, started_ns: int) -> dict | None:
@@ -152,11 +184,13 @@ class PageCacheMiddleware:
             if getattr(request, "_pagecache_scopes", None):
                 patch_cache_control(response, private=True, no_cache=True)
             return response
-        key, lock = page_key(request), None
+        key, lock, now = page_key(request), None, time.time()
+        if _untagged_until.get(key, 0) > now:
+            return self.build(request, key, "MISS")
         try:
-            entry = cache.get(key)
+            entry, versions = lookup(key)
             if entry is not None:
-                if entry_state(entry, time.time()) == "fresh":
+                if entry_state(entry, versions, now) == "fresh":
                     return add_validators(request, response_from(entry), entry, "HIT")
                 lock = LOCK_PREFIX + key
                 if not cache.add(lock, 1, timeout=settings.PAGECACHE_LOCK_SECONDS):
@@ -175,12 +209,17 @@ class PageCacheMiddleware:
         started_ns = time.time_ns()
         response = self.get_response(request)
         scopes = getattr(request, "_pagecache_scopes", None)
-        if not scopes or not is_storable(response):
+        if not scopes:
+            _remember(_untagged_until, key, time.time() + UNTAGGED_SECONDS)
+            return response
+        _untagged_until.pop(key, None)
+        if not is_storable(response):
             return response
         try:
             entry = make_entry(response, scopes, started_ns)
             if entry is not None:
                 cache.set(key, entry, timeout=settings.PAGECACHE_TTL + settings.PAGECACHE_GRACE)
+                _remember(_known_scopes, key, tuple(entry["versions"]))
         except CACHE_ERRORS:
             logger.warning("Page cache unavailable; %s not stored", request.path)
             return response

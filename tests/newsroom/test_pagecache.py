@@ -19,6 +19,7 @@ STATE = "X-Page-Cache"
 def _no_race_margin(settings):
     """Tests invalidate and re-read within microseconds; the margin is for real clocks."""
     settings.PAGECACHE_RACE_MARGIN = 0
+    pagecache.forget_local()
 
 
 def rename(article, title):
@@ -240,3 +241,23 @@ def test_last_modified_is_the_store_time(client):
     response = client.get(article.get_absolute_url())
     entry = cache.get(pagecache.page_key(response.wsgi_request))
     assert response["Last-Modified"] == http_date(entry["stored_at"])
+
+
+def test_hit_fetches_entry_and_versions_in_one_round_trip(client, monkeypatch):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    calls = []
+    real_get_many = cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys: calls.append(keys) or real_get_many(keys))
+    assert client.get(article.get_absolute_url())[STATE] == "HIT"
+    assert len(calls) == 1
+
+
+def test_untagged_page_becomes_cached_once_its_view_tags_it(client):
+    article = make_article(status="draft")
+    url = article.get_absolute_url()
+    assert client.get(url).status_code == 404  # not published: the view never tags
+    type(article).objects.filter(pk=article.pk).update(status="published")
+    assert client.get(url)[STATE] == "MISS"  # lookup skipped for a while, but stored
+    pagecache.forget_local()
+    assert client.get(url)[STATE] == "HIT"
