@@ -23,7 +23,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
-from django.db import transaction  # noqa: E402
+from django.db import connection, transaction  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from articles.models import Article, Byline, Section  # noqa: E402
@@ -117,6 +117,13 @@ def make_comments(rng: random.Random, total: int, hot: Article, hot_thread: int)
     raise NotImplementedError("comment generation waits for the comments app's model")
 
 
+def refresh_statistics() -> None:
+    """Bulk loads leave the planner's row estimates stale; measure with fresh ones."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
+
 def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=10_000)
@@ -134,6 +141,7 @@ def main(argv=None) -> None:
         hot = make_articles(rng, args.articles, people, desks)
     print(f"{args.articles} articles, {args.authors} authors, {args.sections} sections")
     written = make_comments(rng, args.comments, hot, args.hot_thread)
+    refresh_statistics()
     print(f"{written} comments; hot article {hot.get_absolute_url()}")
     print(f"done in {time.monotonic() - started:.1f} s")
 

@@ -133,7 +133,8 @@ def parse_wrk(output: str) -> dict:
 
 
 def wrk(port: int, path: str, headers: dict, seconds: int, connections: int) -> dict:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    threads = min(2, connections)
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     command.append(f"http://127.0.0.1:{port}{path}")
@@ -167,10 +168,13 @@ def worker_memory_mb(master_pid: int) -> list[float]:
 
 
 def print_table(results: list[tuple[str, dict, int]], memory: list[float], args) -> None:
-    hello = results[0][1]["rps"]
+    """Ratios are to the mean of the hello runs at the start and at the end of the run,
+    which also shows how much the machine's load drifted meanwhile."""
+    hellos = [found["rps"] for label, found, _ in results if label.startswith("hello")]
+    hello = sum(hellos) / len(hellos)
     print()
     print(
-        f"wrk -t2 -c{args.connections} -d{args.seconds}s from loopback; "
+        f"wrk -t2 -c{args.connections} (or -t1 -c1) -d{args.seconds}s from loopback; "
         f"{args.workers} gunicorn sync workers; {os.cpu_count()} cores"
     )
     print()
@@ -182,7 +186,8 @@ def print_table(results: list[tuple[str, dict, int]], memory: list[float], args)
             f"{found['p50']:.2f} | {found['p99']:.2f} | {queries} | {found['non2xx']} |"
         )
     sizes = ", ".join(f"{size:.0f}" for size in memory)
-    print(f"\nMemory per worker (RSS, MB): {sizes}")
+    print(f"\nRatios are to the mean hello rate, {hello:.0f} requests/s.")
+    print(f"Memory per worker (RSS, MB): {sizes}")
 
 
 def main(argv=None) -> None:
@@ -205,9 +210,13 @@ def main(argv=None) -> None:
         server = start_gunicorn(env, port)
         try:
             results = []
-            for label, path, headers in pages():
-                wrk(port, path, headers, args.warmup, args.connections)
-                found = wrk(port, path, headers, args.seconds, args.connections)
+            rows = pages()
+            single = ("article, uncached, 1 client", *rows[4][1:])
+            again = ("hello again (drift check)", *rows[0][1:])
+            for label, path, headers in [*rows, single, again]:
+                clients = 1 if label.endswith("1 client") else args.connections
+                wrk(port, path, headers, args.warmup, clients)
+                found = wrk(port, path, headers, args.seconds, clients)
                 results.append((label, found, queries_for(path, headers)))
                 print(f"{label}: {found['rps']:.0f} requests/s", flush=True)
             memory = worker_memory_mb(server.pid)
