@@ -5,11 +5,14 @@ import time
 
 import psycopg
 import pytest
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, transaction
 from django.db.utils import load_backend
 from django.test import RequestFactory
 
-from articles.models import Article
+from articles.models import Article, Byline, Section
 from newsroom import dbrouter
 from tests.factories import make_article
 
@@ -18,6 +21,7 @@ pytestmark = pytest.mark.skipif(
     reason="needs a second PostgreSQL database; run with DATABASE_URL=postgres://...",
 )
 ALIAS = "replica1"
+REPLICA_MODELS = [ContentType, Permission, Group, get_user_model(), Section, Article, Byline]
 
 
 def admin_connection(settings_dict):
@@ -31,26 +35,37 @@ def admin_connection(settings_dict):
     )
 
 
-@pytest.fixture
-def replica(transactional_db, settings):
-    """A copy of the test database (CREATE DATABASE ... TEMPLATE) registered as replica1."""
+@pytest.fixture(scope="module")
+def replica_database(django_db_setup, django_db_blocker):
+    """A second real PostgreSQL database with the tables article pages read, as replica1."""
     primary = connections.settings["default"]
     name = f"{primary['NAME']}_replica"
-    connections["default"].close()  # a template database must have no other sessions
     with admin_connection(primary) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{primary["NAME"]}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
     # Registered as a live connection only (not in connections.settings): Django's test case
     # allows such dynamically created connections, and the runner never flushes it.
     backend = load_backend(primary["ENGINE"])
     connections[ALIAS] = backend.DatabaseWrapper({**primary, "NAME": name}, ALIAS)
-    settings.DATABASE_REPLICAS = [ALIAS]
-    settings.PAGECACHE_ENABLED = False  # this test watches the database, not the page cache
+    with django_db_blocker.unblock(), connections[ALIAS].schema_editor() as editor:
+        for model in REPLICA_MODELS:
+            editor.create_model(model)
     yield ALIAS
     connections[ALIAS].close()
     del connections[ALIAS]
     with admin_connection(primary) as admin:
         admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def replica(replica_database, transactional_db, settings):
+    """replica1 as the only replica, emptied after each test."""
+    settings.DATABASE_REPLICAS = [ALIAS]
+    settings.PAGECACHE_ENABLED = False  # this test watches the database, not the page cache
+    yield ALIAS
+    tables = ", ".join(model._meta.db_table for model in (Byline, Article, Section))
+    with connections[ALIAS].cursor() as cursor:
+        cursor.execute(f"TRUNCATE {tables} CASCADE")
 
 
 def diverge(article, replica_title):
