@@ -27,8 +27,8 @@ LOCK_PREFIX = "pagecache:lock:"
 STATE_HEADER = "X-Page-Cache"
 # Redis down must not take pages down: the middleware then serves straight from the view.
 CACHE_ERRORS = (RedisError, OSError)
-# Entries keep only these headers; Set-Cookie and per-request headers never enter the cache.
 FIRST_SIGHT_AGE_NS = 3600 * 10**9
+# Entries keep only these headers; Set-Cookie and per-request headers never enter the cache.
 KEPT_HEADERS = {"content-type", "content-language", "vary", "x-frame-options"}
 
 
@@ -139,7 +139,7 @@ def make_entry(response: HttpResponse, scopes, started_ns: int) -> dict | None:
     """The cache entry for ``response``, or None when a scope was bumped while it rendered."""
     versions = scope_versions(scopes)
     margin_ns = int(settings.PAGECACHE_RACE_MARGIN * 1e9)
-    if any(version >= started_ns - margin_ns for version in versions.values()):
+    if any(version is None or version >= started_ns - margin_ns for version in versions.values()):
         return None
     content = response.content
     now = time.time()
