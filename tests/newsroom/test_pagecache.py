@@ -1,8 +1,12 @@
 """Page cache: anonymous GETs from the cache, exact invalidation by scope, validators, bypass."""
 
+import queue
+import threading
+
 import pytest
 from django.core.cache import cache
 from django.db import transaction
+from django.http import HttpResponse
 from django.test import override_settings
 from django.urls import reverse
 from django.utils.http import http_date
@@ -264,3 +268,39 @@ def test_untagged_page_becomes_cached_once_its_view_tags_it(client):
     assert client.get(url)[STATE] == "MISS"  # lookup skipped for a while, but stored
     pagecache.forget_local()
     assert client.get(url)[STATE] == "HIT"
+
+
+def test_concurrent_requests_for_an_expired_page_rebuild_it_once(settings, rf):
+    """Eight threads hit one expired page at once: one runs the view, seven get the stale copy."""
+    settings.PAGECACHE_TTL = -1  # every stored entry is already past its freshness
+    view_calls, others_done = [], threading.Event()
+    stale_answers = []
+
+    def view(request):
+        view_calls.append(request)
+        pagecache.tag(request, "front")
+        if len(view_calls) > 1:  # the rebuild: hold it until every other thread has answered
+            assert others_done.wait(timeout=10), "the other requests never finished"
+        return HttpResponse(f"render {len(view_calls)}")
+
+    middleware = pagecache.PageCacheMiddleware(view)
+    assert middleware(rf.get("/hot/"))[STATE] == "MISS"
+    answers = queue.Queue()
+
+    def reader():
+        response = middleware(rf.get("/hot/"))
+        answers.put(response)
+        if response[STATE] == "STALE":
+            stale_answers.append(response)
+            if len(stale_answers) == 7:
+                others_done.set()
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=20)
+    states = sorted(answers.get(timeout=1)[STATE] for _ in range(8))
+    assert states == ["REBUILT"] + ["STALE"] * 7
+    assert len(view_calls) == 2  # the first fill and exactly one rebuild
+    assert {response.content for response in stale_answers} == {b"render 1"}
