@@ -10,11 +10,12 @@ pages that carry that scope. Scope vocabulary: ``front``, ``article:<id>``, ``se
 import hashlib
 import logging
 import time
+from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, QueryDict
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from redis.exceptions import RedisError
@@ -30,6 +31,7 @@ CACHE_ERRORS = (RedisError, OSError)
 FIRST_SIGHT_AGE_NS = 3600 * 10**9
 # Entries keep only these headers; Set-Cookie and per-request headers never enter the cache.
 KEPT_HEADERS = {"content-type", "content-language", "vary", "x-frame-options"}
+TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"}
 
 
 # Per-process memory, never needed for correctness: which scopes a page key carried (so a hit
@@ -82,8 +84,27 @@ def page_key(request: HttpRequest) -> str:
     return PAGE_PREFIX + hashlib.sha256(url.encode()).hexdigest()
 
 
+def is_tracking(name: str) -> bool:
+    return name.startswith("utm_") or name in TRACKING_PARAMS
+
+
+def normalise_query(request: HttpRequest) -> bool:
+    """Drop tracking parameters from ``request``; False if another parameter outside
+    PAGECACHE_QUERY_PARAMS is left (each value would be a new cache entry: a flood)."""
+    pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
+    kept = [(name, value) for name, value in pairs if not is_tracking(name)]
+    if any(name not in settings.PAGECACHE_QUERY_PARAMS for name, _ in kept):
+        return False
+    if len(kept) != len(pairs):
+        # Shared links carry utm_* and click ids: the view never reads them, so the page
+        # rendered without them is the same page, and one entry serves every variant.
+        request.META["QUERY_STRING"] = urlencode(kept)
+        request.GET = QueryDict(request.META["QUERY_STRING"])
+    return True
+
+
 def bypasses_cache(request: HttpRequest) -> bool:
-    """Writes, logged-in sessions and flash messages always reach the view."""
+    """Writes, logged-in sessions, flash messages and unknown query parameters reach the view."""
     if not settings.PAGECACHE_ENABLED or request.method != "GET":
         return True
     if settings.SESSION_COOKIE_NAME in request.COOKIES or "messages" in request.COOKIES:
@@ -91,7 +112,9 @@ def bypasses_cache(request: HttpRequest) -> bool:
     if "HTTP_AUTHORIZATION" in request.META:
         return True
     bypass_header = settings.PAGECACHE_BYPASS_HEADER
-    return bool(bypass_header) and bypass_header in request.headers
+    if bypass_header and bypass_header in request.headers:
+        return True
+    return not normalise_query(request)
 
 
 def is_storable(response: HttpResponse) -> bool:

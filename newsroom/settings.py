@@ -271,6 +271,9 @@ PAGECACHE_LOCK_SECONDS = 10  # longest one rebuild may hold the single-flight lo
 PAGECACHE_MAX_AGE = int(os.environ.get("PAGECACHE_MAX_AGE", "60"))  # browsers and CDNs
 PAGECACHE_RACE_MARGIN = 1.0  # seconds: a scope bumped this close to a render is not stored
 PAGECACHE_BYPASS_HEADER = ""  # set only for the benchmark's "uncached" rows
+# Query parameters a cached page may vary on; utm_* and click ids are dropped, any other
+# parameter sends the request past the cache (so random parameters cannot flood it).
+PAGECACHE_QUERY_PARAMS = ["page"]
 
 # Load balancers probe /healthz over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

@@ -304,3 +304,27 @@ def test_concurrent_requests_for_an_expired_page_rebuild_it_once(settings, rf):
     assert states == ["REBUILT"] + ["STALE"] * 7
     assert len(view_calls) == 2  # the first fill and exactly one rebuild
     assert {response.content for response in stale_answers} == {b"render 1"}
+
+
+def test_tracking_parameters_share_the_plain_pages_entry(client):
+    article = make_article()
+    client.get(article.get_absolute_url())
+    response = client.get(article.get_absolute_url() + "?utm_source=social&fbclid=abc123")
+    assert response[STATE] == "HIT"
+
+
+def test_tracking_parameters_never_reach_a_stored_page(client):
+    article = make_article()
+    first = client.get(article.get_absolute_url() + "?utm_campaign=secret-campaign")
+    assert first[STATE] == "MISS"
+    assert "secret-campaign" not in first.content.decode()
+    assert client.get(article.get_absolute_url())[STATE] == "HIT"
+
+
+def test_unknown_query_parameters_bypass_the_cache(client):
+    article = make_article(title="Still served")
+    for n in range(3):
+        response = client.get(article.get_absolute_url() + f"?x={n}")
+        assert response.status_code == 200 and "Still served" in response.content.decode()
+        assert STATE not in response
+    assert not cache.get(pagecache.page_key(response.wsgi_request))
