@@ -328,3 +328,17 @@ def test_unknown_query_parameters_bypass_the_cache(client):
         assert response.status_code == 200 and "Still served" in response.content.decode()
         assert STATE not in response
     assert not cache.get(pagecache.page_key(response.wsgi_request))
+
+
+@pytest.mark.parametrize("has_csrf_cookie", [False, True])
+def test_page_carrying_a_csrf_token_is_never_stored(client, settings, has_csrf_cookie):
+    """A stored token would hand one reader's CSRF secret to every other reader."""
+    settings.ROOT_URLCONF = "tests.newsroom.csrf_urls"
+    if has_csrf_cookie:
+        client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+    for _ in range(2):
+        response = client.get("/form/")
+        assert "csrfmiddlewaretoken" in response.content.decode()
+        assert response.get(STATE) is None
+    assert settings.CSRF_COOKIE_NAME in response.cookies
+    assert cache.get(pagecache.page_key(response.wsgi_request)) is None
