@@ -47,3 +47,18 @@ def test_unreachable_database_gives_503_naming_the_database(closed_port):
 @pytest.mark.django_db
 def test_post_is_refused(client):
     assert client.post(reverse("healthz")).status_code == 405
+
+
+def test_unreachable_replica_gives_503_naming_the_replica(closed_port, tmp_path):
+    found = run_probe(
+        HEALTH_PROBE,
+        DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        DATABASE_REPLICA_URLS=f"postgres://postgres@127.0.0.1:{closed_port}/newsroom",
+    )
+    assert found["status"] == 503
+    assert found["body"] == {
+        "status": "failed",
+        "database": "ok",
+        "database:replica1": "failed: OperationalError",
+        "cache": "ok",
+    }
