@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install checkers run demo migrate test lint format worker serve clean
+.PHONY: install checkers run demo migrate test lint format worker serve clean bench-data bench
 
 $(VENV)/.installed: requirements.txt build-constraints.txt
 	@test -x $(PY) || { PYBIN=$$(sh .ci/find-python) && echo "Creating $(VENV) with $$PYBIN" && $$PYBIN -m venv $(VENV); }
@@ -52,3 +52,33 @@ test: install checkers
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache
+
+# --- Production topology (issue 6) ------------------------------------------------------
+# make serve: gunicorn with production settings (DEBUG off) on 127.0.0.1:$(PORT).
+# Without DJANGO_SECRET_KEY it uses .local-secret-key, generated once for THIS machine only.
+LOCAL_SECRET := .local-secret-key
+SERVE_ENV = DJANGO_DEBUG=0 PORT=$(PORT) \
+	DJANGO_SECURE_SSL_REDIRECT=$${DJANGO_SECURE_SSL_REDIRECT:-0} \
+	DJANGO_SECRET_KEY="$${DJANGO_SECRET_KEY:-$$(cat $(LOCAL_SECRET))}"
+
+$(LOCAL_SECRET):
+	@umask 077 && $(PY) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@echo "Generated $@: a secret for serving on this machine only. Production sets DJANGO_SECRET_KEY."
+
+serve: migrate $(LOCAL_SECRET)
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(VENV)/bin/gunicorn -c newsroom/gunicorn_conf.py
+
+# make bench-data / make bench: by hand on PostgreSQL + Redis, never in CI (see README).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
+BENCH_ARTICLES ?= 10000
+BENCH_COMMENTS ?= 1000000
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
+
+bench-data: install
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
+	$(BENCH_ENV) $(PY) bench/generate.py --articles $(BENCH_ARTICLES) --comments $(BENCH_COMMENTS)
+
+bench: install
+	$(BENCH_ENV) $(PY) bench/run.py $(BENCH_ARGS)

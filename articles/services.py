@@ -11,6 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article, Correction, Transition
+from articles.pages import article_pages_changed
+from articles.scheduling import refresh_next_go_live
 from articles.tasks import enqueue_went_live
 
 Status = Article.Status
@@ -89,6 +91,8 @@ def _move(article: Article, *, to: str, by, now: datetime, publish_at=None) -> A
     )
     article.status = to
     article.save()
+    article_pages_changed(article)
+    transaction.on_commit(refresh_next_go_live)
     return article
 
 
@@ -163,6 +167,7 @@ def article_mark_revised(*, article: Article) -> Article:
     if article.is_published():
         article.revised_at = timezone.now()
         Article.objects.filter(pk=article.pk).update(revised_at=article.revised_at)
+        article_pages_changed(article)
     return article
 
 

@@ -10,6 +10,7 @@ from django.tasks import task
 from django.utils import timezone
 
 from articles.models import Article
+from articles.pages import article_pages_changed
 
 
 @task()
@@ -20,6 +21,9 @@ def article_went_live(article_id: int, publish_at: str) -> str:
         return "not live"
     if article.published_at.isoformat() != publish_at:
         return "rescheduled"
+    # Pages already expire at go-live by themselves (see pagecache.expire_at); this makes
+    # sure the cached pages with the article's section, tags and authors refresh too.
+    article_pages_changed(article)
     recipients = [a.email for a in article.authors.all() if a.email]
     if recipients:
         send_mail(

@@ -8,8 +8,10 @@ from django.shortcuts import get_object_or_404
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Correction, PreviewLink, PreviewView, Section, Tag
+from articles.scheduling import next_go_live
 from articles.search import article_search
 from articles.seo import article_jsonld
+from newsroom import pagecache
 
 PAGE_SIZE = 20
 FEATURED_COUNT = 3
@@ -23,6 +25,7 @@ def bylined(queryset):
 
 
 def listing():
+    """Published article cards, newest first, with their bylines."""
     return bylined(Article.objects.published().for_listing())
 
 
@@ -30,6 +33,11 @@ class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        # A cached listing must not hide an article scheduled to go live meanwhile.
+        pagecache.expire_at(request, next_go_live)
 
     def get_queryset(self):
         return listing()
@@ -39,6 +47,7 @@ class FrontPageView(ArticleListView):
     """Featured stories first (page one only), then the latest, paginated."""
 
     def get_queryset(self):
+        pagecache.tag(self.request, "front")
         self.featured = []
         if self.request.GET.get("page", "1") == "1":
             self.featured = list(listing().filter(is_featured=True)[:FEATURED_COUNT])
@@ -53,7 +62,8 @@ class SectionView(ArticleListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        return super().get_queryset().filter(section=self.section)
+        pagecache.tag(self.request, f"section:{self.section.slug}")
+        return listing().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(section=self.section, **kwargs)
@@ -64,6 +74,7 @@ class TagView(ArticleListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
+        pagecache.tag(self.request, f"tag:{self.tag.slug}")
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -75,7 +86,8 @@ class AuthorView(ArticleListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
-        return super().get_queryset().filter(authors=self.author)
+        pagecache.tag(self.request, f"author:{self.author.username}")
+        return listing().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(author=self.author, **kwargs)
@@ -97,6 +109,7 @@ class ArchiveView(ArticleListView):
         kw = self.kwargs
         self.day = _date_or_404(kw["year"], kw.get("month", 1), kw.get("day", 1))
         self.level = "day" if "day" in kw else "month" if "month" in kw else "year"
+        pagecache.tag(self.request, "archive")
         lookups = {"published_at__year": self.day.year}
         if self.level != "year":
             lookups["published_at__month"] = self.day.month
@@ -151,7 +164,9 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
         queryset = article_detail_queryset(Article.objects.published())
-        return get_object_or_404(queryset, slug=self.kwargs["slug"], published_at__date=day)
+        article = get_object_or_404(queryset, slug=self.kwargs["slug"], published_at__date=day)
+        pagecache.tag(self.request, f"article:{article.pk}")
+        return article
 
     def get_context_data(self, **kwargs):
         related = [] if self.is_preview else related_articles(self.object)

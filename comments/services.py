@@ -14,6 +14,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments import rules, tasks
 from comments.models import Comment, DiscussionSettings, ModerationLog, Subscription
+from newsroom import pagecache
 
 MODERATE_PERM = "comments.moderate_comment"
 ACTIONS = {
@@ -117,10 +118,17 @@ def _log(
     )
 
 
+def _thread_changed(*article_ids: int) -> None:
+    """Expire the cached article pages whose thread changed (approved comments only show)."""
+    pagecache.invalidate(*(f"article:{pk}" for pk in set(article_ids)))
+
+
 def _set_status(comment: Comment, status: str) -> str:
     before = comment.status
     comment.status, comment.status_changed_at = status, timezone.now()
     comment.save(update_fields=["status", "status_changed_at"])
+    if Comment.Status.APPROVED in {before, status}:
+        _thread_changed(comment.article_id)
     return before
 
 
@@ -167,6 +175,8 @@ def comment_create(
     _judge(comment, conf)
     comment.save()
     _set_path(comment)
+    if comment.status == Comment.Status.APPROVED:
+        _thread_changed(comment.article_id)
     _log(comment, actor=user, action="post", body_before="", reason=comment.hold_reason)
     if subscribe and comment.email:
         Subscription.objects.create(
@@ -227,6 +237,8 @@ def _change_body(comment: Comment, *, body: str, actor, reason: str) -> Comment:
         return comment
     comment.body, comment.edited_at = body, timezone.now()
     comment.save(update_fields=["body", "edited_at"])
+    if comment.status == Comment.Status.APPROVED:
+        _thread_changed(comment.article_id)
     _log(
         comment,
         actor=actor,
@@ -384,4 +396,5 @@ def comments_erase_for(*, user=None, email: str | None = None, mode: str = "anon
         }
         # The log is append-only for moderators; erasure is the one lawful rewrite of it.
         ModerationLog.objects.filter(comment_id__in=ids).update(body_before="", body_after="")
+    _thread_changed(*Comment.objects.filter(pk__in=ids).values_list("article_id", flat=True))
     return Comment.objects.filter(pk__in=ids).update(**changes)

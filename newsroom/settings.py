@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "newsroom.headers.PermissionsPolicyMiddleware",
     "newsroom.headers.CSPExceptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "newsroom.pagecache.PageCacheMiddleware",  # before sessions: a hit touches nothing else
+    "newsroom.dbrouter.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -127,9 +129,12 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's Redis backend, degrading to misses while Redis is down.
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
+            # A dead Redis answers in seconds, not never: pages fall back to the database.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -353,3 +358,44 @@ COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
 COMMENTS_IP_HEADER = os.environ.get("COMMENTS_IP_HEADER", "")
 # Absolute links in notification emails (sent by the task worker, which has no request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# --- Production topology (issue 6) ------------------------------------------------------
+# Read replicas: DATABASE_REPLICA_URLS is a comma-separated list of database URLs, aliased
+# replica1, replica2, ... Safe requests read from one of them; writes, transactions and a
+# client's requests for DATABASE_PIN_SECONDS after its last write use the primary.
+DATABASE_REPLICAS = []
+for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), start=1):
+    DATABASES[f"replica{number}"] = {
+        **dj_database_url.parse(
+            replica_url,
+            conn_max_age=DATABASES["default"]["CONN_MAX_AGE"],
+            conn_health_checks=True,
+        ),
+        "TEST": {"MIRROR": "default"},  # the test database stands in for every replica
+    }
+    DATABASE_REPLICAS.append(f"replica{number}")
+DATABASE_ROUTERS = ["newsroom.dbrouter.PrimaryReplicaRouter"]
+DATABASE_PIN_SECONDS = int(os.environ.get("DATABASE_PIN_SECONDS", "10"))
+
+# Page cache for anonymous readers (newsroom/pagecache.py; keys in docs/decisions.md).
+PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
+PAGECACHE_TTL = int(os.environ.get("PAGECACHE_TTL", "300"))  # fresh for, in seconds
+PAGECACHE_GRACE = int(os.environ.get("PAGECACHE_GRACE", "600"))  # then served stale while rebuilt
+PAGECACHE_LOCK_SECONDS = 10  # longest one rebuild may hold the single-flight lock
+PAGECACHE_MAX_AGE = int(os.environ.get("PAGECACHE_MAX_AGE", "60"))  # browsers and CDNs
+PAGECACHE_RACE_MARGIN = 1.0  # seconds: a scope bumped this close to a render is not stored
+PAGECACHE_BYPASS_HEADER = ""  # set only for the benchmark's "uncached" rows
+# Query parameters a cached page may vary on; utm_* and click ids are dropped, any other
+# parameter sends the request past the cache (so random parameters cannot flood it).
+PAGECACHE_QUERY_PARAMS = ["page"]
+# Cookies that make a page personal (besides the session and flash messages): a guest's
+# saved comment details prefill the form, so their pages are rendered for them alone.
+PAGECACHE_BYPASS_COOKIES = ["comment_author"]
+
+# Load balancers probe /healthz over plain HTTP on the private network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The benchmark's constant "hello" page and cache bypass exist only with NEWSROOM_BENCH=1.
+NEWSROOM_BENCH = env_bool("NEWSROOM_BENCH", False)
+if NEWSROOM_BENCH:
+    PAGECACHE_BYPASS_HEADER = "X-Bench-Bypass-Page-Cache"

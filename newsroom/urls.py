@@ -3,6 +3,8 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from newsroom import health
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("accounts.urls")),  # account page, profile, privacy (issue 5)
@@ -19,3 +21,10 @@ if settings.DEBUG:
 
 # Security: a database outage answers 503 with Retry-After instead of 500.
 handler500 = "newsroom.errors.server_error"
+
+# --- Production topology (issue 6) ------------------------------------------------------
+urlpatterns += [path("healthz", health.healthz, name="healthz")]
+if settings.NEWSROOM_BENCH:
+    from newsroom import bench_views
+
+    urlpatterns += [path("bench/hello/", bench_views.hello, name="bench-hello")]

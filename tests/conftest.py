@@ -41,3 +41,27 @@ def smtp_mailbox(settings):
     }
     yield mailbox
     controller.stop()
+
+
+# --- Production topology (issue 6) ------------------------------------------------------
+@pytest.fixture
+def closed_port():
+    """A loopback TCP port that refuses connections: bound by us, never listening."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        yield sock.getsockname()[1]
+
+
+@pytest.fixture
+def dead_redis_cache(closed_port):
+    """CACHES pointing Django's Redis backend at a closed port; apply with override_settings
+    (not the settings fixture, so the autouse cache clearing runs on the real cache again)."""
+    return {
+        "default": {
+            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }

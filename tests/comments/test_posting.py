@@ -309,12 +309,34 @@ def test_get_on_the_post_url_is_not_allowed(client):
     assert client.get(post_url(make_article())).status_code == 405
 
 
-def test_csrf_is_enforced(client):
+def test_csrf_is_enforced_for_logged_in_readers():
     from django.test import Client
 
     article = make_article()
     strict = Client(enforce_csrf_checks=True)
+    strict.force_login(make_user())
     assert strict.post(post_url(article), form_data(article)).status_code == 403
+    assert not Comment.objects.exists()
+
+
+def test_guest_posts_from_a_cached_page_without_a_csrf_token():
+    """A guest has no session to forge; the signed form token guards the post instead."""
+    from django.test import Client
+
+    article = make_article()
+    strict = Client(enforce_csrf_checks=True)
+    assert "csrfmiddlewaretoken" not in strict.get(article.get_absolute_url()).content.decode()
+    assert strict.post(post_url(article), form_data(article)).status_code == 302
+    assert Comment.objects.count() == 1
+
+
+def test_guest_post_without_the_signed_form_token_is_refused():
+    from django.test import Client
+
+    article = make_article()
+    data = {k: v for k, v in form_data(article).items() if k != "token"}
+    assert Client(enforce_csrf_checks=True).post(post_url(article), data).status_code == 400
+    assert not Comment.objects.exists()
 
 
 def test_permalink_url_of_unknown_comment_is_404(client):

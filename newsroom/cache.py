@@ -1,0 +1,46 @@
+"""Django's Redis cache, made to degrade instead of fail when Redis is unreachable.
+
+Every read becomes a miss and every write a no-op while Redis is down (logged once per
+call site at ERROR), so pages are served from the database and the site keeps working;
+when Redis answers again, the next call uses it, with no restart.
+"""
+
+import logging
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+def _degrade(method_name: str, fallback):
+    def method(self, *args, **kwargs):
+        try:
+            return getattr(RedisCache, method_name)(self, *args, **kwargs)
+        except UNAVAILABLE as error:
+            logger.error("Redis unavailable (%s in %s): degrading", error, method_name)
+            return fallback(*args, **kwargs) if callable(fallback) else fallback
+
+    method.__name__ = method_name
+    return method
+
+
+class ResilientRedisCache(RedisCache):
+    """RedisCache whose reads miss and writes do nothing while Redis is unreachable."""
+
+    get = _degrade("get", lambda key, default=None, version=None: default)
+    get_many = _degrade("get_many", {})
+    has_key = _degrade("has_key", False)
+    set = _degrade("set", None)
+    set_many = _degrade("set_many", lambda data, *args, **kwargs: list(data))
+    add = _degrade("add", False)
+    touch = _degrade("touch", False)
+    delete = _degrade("delete", False)
+    delete_many = _degrade("delete_many", None)
+    clear = _degrade("clear", False)
+
+
+def is_resilient_cache(backend) -> bool:
+    return isinstance(backend, ResilientRedisCache)
