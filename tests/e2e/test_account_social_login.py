@@ -168,3 +168,26 @@ def test_login_page_shows_one_icon_per_configured_provider(live_server, page):
         "google",
     ]
     assert "next=%2Fsomewhere%2F" in links.first.get_attribute("href")
+
+
+def test_reader_logs_in_from_the_comment_forms_icon_and_lands_back_at_the_form(
+    live_server, page, loopback_app, settings
+):
+    settings.COMMENTS_MIN_SECONDS = 0  # Playwright types faster than any person
+    article = make_article(title="Comment here")
+    page.goto(live_server.url + article.get_absolute_url())
+    page.locator("#respond").get_by_role("link", name="Loopback ID").click()
+    page.get_by_role("button", name="Continue").click()
+    page.wait_for_url("http://127.0.0.1:*/login/**")
+    page.fill("#id_username", IDP_USER["username"])
+    page.fill("#id_password", IDP_USER["password"])
+    page.get_by_role("button", name="Sign in to Loopback ID").click()
+    page.wait_for_url(f"{live_server.url}{article.get_absolute_url()}#respond")
+    assert "You are commenting as Olga Idp" in page.locator(".logged-in-as").inner_text()
+    page.get_by_role("textbox", name="Comment").fill("Signed in through the icon.")
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_load_state()
+    assert "Signed in through the icon." in page.locator("#comments").inner_text()
+    comment = article.comments.get()
+    assert comment.user.email == IDP_USER["email"]
+    assert comment.body == "Signed in through the icon."
