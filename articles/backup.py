@@ -18,6 +18,7 @@ from django.contrib.auth.models import Group
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django.core.management.base import CommandError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
@@ -102,3 +103,13 @@ def site_restore(*, folder: Path) -> dict:
     if (folder / MEDIA).exists():
         shutil.copytree(folder / MEDIA, settings.MEDIA_ROOT, dirs_exist_ok=True)
     return manifest
+
+
+def run_command(command, action, *, folder: Path, done: str) -> None:
+    """Shared by the backup and restore commands: run action, report counts or the refusal."""
+    try:
+        manifest = action(folder=folder)
+    except ValidationError as error:
+        raise CommandError(error.messages[0]) from error
+    counts = ", ".join(f"{n} {label}" for label, n in manifest["counts"].items())
+    command.stdout.write(command.style.SUCCESS(f"{done} {folder}: {counts}."))

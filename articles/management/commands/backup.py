@@ -1,9 +1,8 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from articles.backup import site_backup
+from articles.backup import run_command, site_backup
 
 
 class Command(BaseCommand):
@@ -13,9 +12,4 @@ class Command(BaseCommand):
         parser.add_argument("folder", type=Path)
 
     def handle(self, *args, folder: Path, **options):
-        try:
-            manifest = site_backup(folder=folder)
-        except ValidationError as error:
-            raise CommandError(error.messages[0]) from error
-        counts = ", ".join(f"{n} {label}" for label, n in manifest["counts"].items())
-        self.stdout.write(self.style.SUCCESS(f"Backed up to {folder}: {counts}."))
+        run_command(self, site_backup, folder=folder, done="Backed up to")

@@ -1,10 +1,9 @@
 from pathlib import Path
 
-from django.core.exceptions import ValidationError
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
-from articles.backup import site_restore
+from articles.backup import run_command, site_restore
 
 
 class Command(BaseCommand):
@@ -15,9 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder: Path, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        try:
-            manifest = site_restore(folder=folder)
-        except ValidationError as error:
-            raise CommandError(error.messages[0]) from error
-        counts = ", ".join(f"{n} {label}" for label, n in manifest["counts"].items())
-        self.stdout.write(self.style.SUCCESS(f"Restored {folder}: {counts}."))
+        run_command(self, site_restore, folder=folder, done="Restored")
