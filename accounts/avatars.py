@@ -35,7 +35,9 @@ def avatar_open(upload) -> Image.Image:
         if image.format not in ALLOWED_FORMATS:
             raise ValidationError("Upload a JPEG, PNG, GIF or WebP image.", code="format")
         image.load()
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own cap, checked at open
+        raise ValidationError("The image has too many pixels.", code="too_many_pixels") from error
+    except (UnidentifiedImageError, OSError) as error:
         raise ValidationError("This file is not an image we can read.", code="invalid") from error
     return image
 
@@ -51,6 +53,7 @@ def avatar_renditions(image: Image.Image) -> dict[int, bytes]:
     renditions = {}
     for size in settings.ACCOUNTS_AVATAR_SIZES:
         square = ImageOps.fit(upright.convert("RGB"), (size, size), Image.Resampling.LANCZOS)
+        square.info.clear()  # Pillow writes a JPEG comment (or ICC profile) kept in info
         buffer = io.BytesIO()
         square.save(buffer, "JPEG", quality=85, optimize=True)  # no exif= argument: none kept
         renditions[size] = buffer.getvalue()

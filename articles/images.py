@@ -36,7 +36,13 @@ def _open_checked(upload) -> Image.Image:
                 code="too_many_pixels",
             )
         image.load()
-    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError) as error:
+    except Image.DecompressionBombError as error:  # Pillow's own cap, checked at open
+        raise ValidationError(
+            f"The image has too many pixels; the limit is "
+            f"{settings.ARTICLES_IMAGE_MAX_PIXELS:,} pixels.",
+            code="too_many_pixels",
+        ) from error
+    except (UnidentifiedImageError, OSError, SyntaxError) as error:
         raise ValidationError(
             "This file is not an image we can read (JPEG, PNG or WebP).", code="invalid"
         ) from error

@@ -3,6 +3,7 @@
 Every function checks its actor's right to act; views only translate HTTP.
 """
 
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -54,14 +55,49 @@ def _check_author(*, conf: DiscussionSettings, user, name: str, email: str) -> N
         raise ValidationError("Please give your name and email.", code="name_email")
 
 
-def _check_abuse(*, article: Article, user, email: str, ip: str | None, body: str) -> None:
-    if not is_moderator(user):
-        if any(cache.get(key) for key in _flood_keys(user=user, email=email, ip=ip)):
-            raise ValidationError(
-                f"You are posting too quickly. Wait {settings.COMMENTS_FLOOD_SECONDS} seconds "
-                "and send it again.",
-                code="flood",
-            )
+def _flood_refusal() -> ValidationError:
+    return ValidationError(
+        f"You are posting too quickly. Wait {settings.COMMENTS_FLOOD_SECONDS} seconds "
+        "and send it again.",
+        code="flood",
+    )
+
+
+def _flood_acquire(*, user, email: str, ip: str | None) -> list[str]:
+    """Take the commenter's (and their address's) flood slots, or refuse.
+
+    cache.add is the lock: it is atomic in Redis (SET NX), so of two simultaneous posts
+    through any number of workers only one gets the slot. When the cache cannot answer
+    (Redis down: add fails and get misses), the database judges instead: a comment by the
+    same commenter or address within the window refuses the post. Returns the keys taken,
+    to give back with _flood_release if the comment is refused later on.
+    """
+    seconds = settings.COMMENTS_FLOOD_SECONDS
+    taken = []
+    for key in _flood_keys(user=user, email=email, ip=ip):
+        if cache.add(key, 1, seconds):
+            taken.append(key)
+            continue
+        if cache.get(key) is None and not _recent_in_database(user=user, email=email, ip=ip):
+            continue  # the cache is down (or the slot just expired): the database says go
+        _flood_release(taken)
+        raise _flood_refusal()
+    return taken
+
+
+def _recent_in_database(*, user, email: str, ip: str | None) -> bool:
+    since = timezone.now() - timedelta(seconds=settings.COMMENTS_FLOOD_SECONDS)
+    recent = Comment.objects.filter(created_at__gte=since)
+    mine = recent.by_commenter(user=user, email=email)
+    return mine.exists() or bool(ip and recent.filter(ip_address=ip).exists())
+
+
+def _flood_release(keys: list[str]) -> None:
+    if keys:
+        cache.delete_many(keys)
+
+
+def _check_duplicate(*, article: Article, user, email: str, body: str) -> None:
     mine = Comment.objects.filter(article=article).by_commenter(user=user, email=email)
     if mine.filter(body=body.strip()).exists():
         raise ValidationError("You have already said that.", code="duplicate")
@@ -70,9 +106,13 @@ def _check_abuse(*, article: Article, user, email: str, ip: str | None, body: st
 def _place(comment: Comment, parent: Comment | None, conf: DiscussionSettings) -> None:
     """Attach comment under parent, one level up when parent is already at the deepest level."""
     comment.replied_to = parent
-    if parent is not None and parent.depth >= max(conf.thread_depth, 1):
+    limit = max(conf.thread_depth, 1)
+    if parent is not None and parent.depth >= limit:
         comment.in_reply_to_name = parent.author_name
-        parent = parent.parent
+        # The ancestor one level above the limit (path: one id per level), even when the
+        # limit was lowered below threads that are already deeper.
+        ancestors = parent.path.split("/")
+        parent = Comment.objects.get(pk=int(ancestors[limit - 2])) if limit > 1 else None
     comment.parent = parent
     comment.depth = parent.depth + 1 if parent else 1
 
@@ -85,10 +125,45 @@ def _set_path(comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
 
 
+# Controls break the XML feeds (XML 1.0 has no place for them) and hide in text; in names,
+# invisible and direction-changing characters let one reader pass for another. The
+# zero-width joiner and the tag characters stay: emoji sequences need them.
+ALLOWED_IN_BODY = {"\t", "\n", "\r"}
+ZWJ = "\u200d"
+
+
+EMOJI_TAGS = range(0xE0020, 0xE0080)  # subdivision flags (Scotland, Wales) are tag sequences
+
+
+def _has_controls(text: str, *, allowed: set[str], formats: bool) -> bool:
+    bad = {"Cc", "Cf"} if formats else {"Cc"}
+    return any(
+        unicodedata.category(ch) in bad and ch not in allowed and ord(ch) not in EMOJI_TAGS
+        for ch in text
+    )
+
+
+def _clean_name(name: str) -> str:
+    name = " ".join(name.split())  # one line: it goes into email subjects
+    if _has_controls(name, allowed={ZWJ}, formats=True):
+        raise ValidationError(
+            "Your name contains invisible or direction-changing characters; "
+            "please type it plainly.",
+            code="name_chars",
+        )
+    return name
+
+
 def _clean_body(body: str) -> str:
     body = body.strip()
     if not body:
         raise ValidationError("Please write a comment.", code="empty")
+    if _has_controls(body, allowed=ALLOWED_IN_BODY, formats=False):
+        raise ValidationError(
+            "Your comment contains control characters that cannot be shown; "
+            "please remove them and send it again.",
+            code="control_chars",
+        )
     if len(body) > settings.COMMENTS_MAX_LENGTH:
         raise ValidationError(
             f"A comment can be {settings.COMMENTS_MAX_LENGTH} characters at most.", code="long"
@@ -156,16 +231,40 @@ def comment_create(
     if reason := rules.closed_reason(article, conf):
         raise ValidationError(reason, code="closed")
     _check_author(conf=conf, user=user, name=name, email=email)
+    name = _clean_name(name)
     _check_parent(article=article, parent=parent)
     body = _clean_body(body)
     if user is not None:
         name, email, url = "", user.email, ""
-    _check_abuse(article=article, user=user, email=email, ip=ip_address, body=body)
+    taken = [] if is_moderator(user) else _flood_acquire(user=user, email=email, ip=ip_address)
+    try:
+        _check_duplicate(article=article, user=user, email=email, body=body)
+        return _store(
+            article=article,
+            body=body,
+            parent=parent,
+            user=user,
+            name=name,
+            email=email,
+            url=url,
+            ip_address=ip_address,
+            user_agent=user_agent,
+            subscribe=subscribe,
+            conf=conf,
+        )
+    except BaseException:
+        _flood_release(taken)  # refused or failed: the reader may send it again at once
+        raise
+
+
+def _store(
+    *, article, body, parent, user, name, email, url, ip_address, user_agent, subscribe, conf
+) -> Comment:
     comment = Comment(
         article=article,
         body=body,
         user=user,
-        name=" ".join(name.split()),  # one line: it goes into email subjects
+        name=name,
         email=email.strip(),
         url=url.strip(),
         ip_address=ip_address,
@@ -182,8 +281,6 @@ def comment_create(
         Subscription.objects.create(
             comment=comment, email=comment.email, user=user, is_confirmed=user is not None
         )
-    keys = _flood_keys(user=user, email=comment.email, ip=ip_address)
-    cache.set_many(dict.fromkeys(keys, 1), settings.COMMENTS_FLOOD_SECONDS)
     transaction.on_commit(lambda: _notify_posted(comment))
     return comment
 

@@ -6,6 +6,7 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -47,18 +48,21 @@ def manage(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
 
 
 @contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[int]:
+def gunicorn(env: dict[str, str], *, workers: int = 1, extra: tuple = ()) -> Iterator[int]:
     """Serve newsroom.wsgi with gunicorn on a free loopback port; yield the port."""
     port = free_port()
-    command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--workers", "1"]
+    command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--workers", str(workers)]
+    command += list(extra)
     command += ["--bind", f"{HOST}:{port}", "--timeout", "30", "--log-level", "warning"]
-    process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT
-    )
+    # The log goes to a file, not a pipe: a pipe nobody reads fills up under a burst of
+    # errors (a database outage) and blocks every worker on its next log line.
+    output = tempfile.TemporaryFile()
+    process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT)
     try:
         for _ in range(STARTUP_ATTEMPTS):
             if process.poll() is not None:
-                raise RuntimeError(f"gunicorn exited: {process.stdout.read().decode()}")
+                output.seek(0)
+                raise RuntimeError(f"gunicorn exited: {output.read().decode()}")
             with socket.socket() as sock:
                 if sock.connect_ex((HOST, port)) == 0:
                     break
@@ -73,7 +77,7 @@ def gunicorn(env: dict[str, str]) -> Iterator[int]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
-        process.stdout.close()
+        output.close()
 
 
 def request(port: int, method: str, path: str, body=None, headers=None, host=HOST) -> tuple:
