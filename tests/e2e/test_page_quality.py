@@ -108,3 +108,24 @@ def test_error_page_is_valid_and_accessible_in_both_themes(checkers, demo_site, 
     html = error_response(name).content.decode()
     # Served from the site's own origin so its stylesheet loads as it would for a reader.
     assert_clean(browser, demo_site.url + f"/error-page-{name}/", html=html)
+
+
+def test_comment_form_errors_are_announced_and_linked_to_their_fields(
+    checkers, demo_site, browser, settings
+):
+    settings.COMMENTS_MIN_SECONDS = 0
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(demo_site.url + ARTICLE)
+    page.get_by_role("textbox", name="Comment").fill("A comment from someone who forgot a name.")
+    page.locator("#commentform").evaluate("form => form.noValidate = true")  # let the server judge
+    with page.expect_navigation() as navigation:
+        page.get_by_role("button", name="Post Comment").click()
+    name = page.get_by_role("textbox", name="Name")
+    assert name.get_attribute("aria-invalid") == "true"
+    error_id = name.get_attribute("aria-describedby").split()[0]
+    assert page.locator(f"#{error_id}").inner_text().strip() != ""
+    html = navigation.value.text()
+    assert [(m["message"], html.splitlines()[m["lastLine"] - 1]) for m in nu_messages(html)] == []
+    assert axe_results(page) == {"violations": [], "incomplete": []}
+    context.close()
