@@ -35,6 +35,11 @@ static/dist/site.css: static/scss/site.scss node_modules/.installed
 
 css: static/dist/site.css
 
+# make audit: Lighthouse 12, the Nu checker and axe-core (light and dark) against the demo
+# newsroom served by gunicorn with DEBUG off on a free loopback port; prints the figures.
+audit: install checkers css
+	$(PY) tools/audit.py
+
 migrate: install
 	$(PY) manage.py migrate --noinput
 

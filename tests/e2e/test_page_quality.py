@@ -11,7 +11,9 @@ from django.core.management import call_command
 from django.test import RequestFactory
 from django.views import csrf, defaults
 
+from articles.models import Article
 from newsroom import errors
+from tests.comments.helpers import make_comment
 from tests.factories import make_user
 from tests.quality import axe_results, nu_messages, require_checkers
 
@@ -48,6 +50,8 @@ def demo_site(live_server):
     Site.objects.clear_cache()
     Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver"})
     call_command("load_demo", force=True)
+    # A comment posted now: its timestamp has microseconds, as real ones do.
+    make_comment(Article.objects.get(slug="nato-russia-council-step-forward"), body="Just now.")
     return live_server
 
 

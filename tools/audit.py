@@ -1,0 +1,190 @@
+"""make audit: Lighthouse 12, the Nu HTML checker and axe-core against a running site.
+
+Builds a throwaway SQLite demo newsroom (production settings, DEBUG off) whose NATO article
+has 50 comments, serves it with gunicorn on a free loopback port, audits the front page and
+that article, prints the figures and stops the server it started.
+"""
+
+import gzip
+import json
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PY = str(ROOT / ".venv" / "bin" / "python")
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
+ARTICLE = "/2022/01/12/nato-russia-council-step-forward/"
+PAGES = {"front": "/", "article (50 comments)": ARTICLE}
+COMMENTS = 50
+STARTUP_TRIES = 100  # x 0.2 s
+ADD_COMMENTS = f"""
+from articles.models import Article
+from comments.models import Comment
+article = Article.objects.get(slug="nato-russia-council-step-forward")
+parents = list(article.comments.order_by("pk"))
+for n in range(len(parents), {COMMENTS}):
+    parent = parents[(n * 5) % len(parents)] if n % 3 else None
+    parent = parent if parent and parent.depth < 4 else None
+    c = Comment.objects.create(article=article, parent=parent, name=f"Reader {{n}}",
+        email=f"r{{n}}@example.com", status="approved", depth=parent.depth + 1 if parent else 1,
+        body="A considered comment on the talks, long enough to read like a real one. " * 3)
+    c.path = (parent.path + "/" if parent else "") + str(c.pk).zfill(10)
+    c.root_id = parent.root_id if parent else c.pk
+    c.save(update_fields=["path", "root_id"])
+    parents.append(c)
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def run(args, env):
+    subprocess.run(args, env=env, cwd=ROOT, check=True)
+
+
+def wait_up(url: str) -> None:
+    for _ in range(STARTUP_TRIES):
+        try:
+            urllib.request.urlopen(url, timeout=2)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"the site did not come up at {url}")
+
+
+def lighthouse(url: str, out: Path) -> dict:
+    from tests.e2e.conftest import CHROMIUM_ARGS
+
+    flags = " ".join(["--headless=new", *CHROMIUM_ARGS])
+    env = {**os.environ, "CHROME_PATH": CHROMIUM}
+    subprocess.run(
+        [
+            str(LIGHTHOUSE),
+            url,
+            "--quiet",
+            "--output=json",
+            f"--output-path={out}",
+            f"--chrome-flags={flags}",
+            "--max-wait-for-load=30000",
+        ],
+        env=env,
+        check=True,
+        timeout=300,
+    )
+    report = json.loads(out.read_text())
+    items = report["audits"]["network-requests"]["details"]["items"]
+    failing = sorted(
+        f"{a['id']} ({round(a['score'] * 100)})"
+        for cat in report["categories"].values()
+        for ref in cat["auditRefs"]
+        if ref["weight"]
+        and (a := report["audits"][ref["id"]])["score"] is not None
+        and a["score"] < 1
+    )
+    for item in report["audits"]["errors-in-console"]["details"].get("items", [])[:3]:
+        print(f"console: {url}: {item.get('source')}: {item.get('description')}")
+    return {
+        "failing": failing,
+        "scores": {k: round(v["score"] * 100) for k, v in report["categories"].items()},
+        "requests": len(items),
+        "transfer": sum(i.get("transferSize", 0) for i in items),
+        "urls": [i["url"].replace(url.split(ARTICLE)[0].rstrip("/"), "") for i in items],
+    }
+
+
+def quality(browser, url: str) -> dict:
+    from tests.quality import axe_results, nu_messages
+
+    html = urllib.request.urlopen(url, timeout=10).read()
+    messages = nu_messages(html.decode())
+    for m in messages[:3]:
+        print(f"nu: {url}: {m['type']}: {m['message']}")
+    found = {"nu": len(messages), "html_gzip": len(gzip.compress(html, 9))}
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(url)
+        results = axe_results(page)
+        found[f"axe_{scheme}"] = len(results["violations"]) + len(results["incomplete"])
+        context.close()
+    return found
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    from tests.e2e.conftest import CHROMIUM_ARGS
+
+    port = free_port()
+    work = Path(tempfile.mkdtemp(prefix="newsroom-audit-"))
+    secret = secrets.token_urlsafe(50)  # a throwaway site: its own key
+    env = {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": secret,
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DATABASE_URL": f"sqlite:///{work / 'audit.sqlite3'}",
+        "STATIC_ROOT": str(work / "static"),
+        "MEDIA_ROOT": str(work / "media"),
+        "PORT": str(port),
+        "WEB_CONCURRENCY": "2",
+    }
+    env.pop("REDIS_URL", None)
+    run([PY, "manage.py", "migrate", "--noinput", "-v0"], env)
+    run([PY, "manage.py", "load_demo", "--force", "-v0"], env)
+    run([PY, "manage.py", "shell", "-c", ADD_COMMENTS], env)
+    run([PY, "manage.py", "collectstatic", "--noinput", "-v0"], env)
+    server = subprocess.Popen(
+        [str(ROOT / ".venv" / "bin" / "gunicorn"), "-c", "newsroom/gunicorn_conf.py"],
+        env=env,
+        cwd=ROOT,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_up(base + "/healthz")
+        rows = []
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            for name, path in PAGES.items():
+                lh = lighthouse(base + path, work / "lighthouse.json")
+                rows.append((name, lh, quality(browser, base + path)))
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"\nAudit of the demo newsroom ({base}, DEBUG off, gunicorn, cold load):\n")
+    print(
+        f"{'page':24} {'perf':>4} {'a11y':>4} {'b.p.':>4} {'seo':>4} {'reqs':>4} "
+        f"{'transfer':>9} {'html.gz':>8} {'nu':>3} {'axe light':>9} {'axe dark':>8}"
+    )
+    for name, lh, q in rows:
+        s = lh["scores"]
+        print(
+            f"{name:24} {s['performance']:>4} {s['accessibility']:>4} {s['best-practices']:>4} "
+            f"{s['seo']:>4} {lh['requests']:>4} {lh['transfer'] / 1024:>7.1f}Ki "
+            f"{q['html_gzip'] / 1024:>6.1f}Ki {q['nu']:>3} {q['axe_light']:>9} {q['axe_dark']:>8}"
+        )
+    for name, lh, _ in rows:
+        print(f"  {name} requests: {', '.join(lh['urls'])}")
+        print(f"  {name} audits below 100: {', '.join(lh['failing']) or 'none'}")
+    print(
+        "\ntransfer: bytes on the wire as served by gunicorn (static files pre-compressed by "
+        "whitenoise; HTML as sent). html.gz: the HTML gzipped, as nginx would send it."
+    )
+
+
+if __name__ == "__main__":
+    main()
