@@ -98,3 +98,12 @@ def test_moderation_queue_screenshot(browser, demo_site):
         before=log_in,
     )
     assert png_size(path) == (WIDE["width"], WIDE["height"])
+
+
+@pytest.mark.parametrize("path", ["/", ARTICLE, "/accounts/login/", "/search/?q=NATO"])
+def test_page_fits_a_320px_screen_without_sideways_scrolling(browser, demo_site, path):
+    context = browser.new_context(viewport={"width": 320, "height": 640})
+    page = context.new_page()
+    page.goto(demo_site.url + path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 320
+    context.close()
