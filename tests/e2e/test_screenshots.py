@@ -107,3 +107,20 @@ def test_page_fits_a_320px_screen_without_sideways_scrolling(browser, demo_site,
     page.goto(demo_site.url + path)
     assert page.evaluate("document.documentElement.scrollWidth") <= 320
     context.close()
+
+
+def test_printed_article_has_no_navigation_or_form_and_shows_link_targets(browser, demo_site):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(demo_site.url + ARTICLE)
+    page.emulate_media(media="print")
+    assert page.get_by_role("banner").is_hidden()
+    assert page.locator("#commentform").is_hidden()
+    assert page.locator(".article-body").is_visible()
+    after = page.locator(".article-kicker a").evaluate(
+        "a => getComputedStyle(a, '::after').content"
+    )
+    assert after == '" (/section/europe/)"'
+    page.emulate_media(media="screen")
+    assert page.get_by_role("banner").is_visible()
+    context.close()
