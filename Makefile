@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install checkers run demo migrate test lint format worker serve clean bench-data bench
+.PHONY: install checkers run demo migrate test lint format worker serve clean bench-data bench css audit
 
 $(VENV)/.installed: requirements.txt build-constraints.txt
 	@test -x $(PY) || { PYBIN=$$(sh .ci/find-python) && echo "Creating $(VENV) with $$PYBIN" && $$PYBIN -m venv $(VENV); }
@@ -22,6 +22,23 @@ node_modules/.installed: package.json package-lock.json
 install: $(VENV)/.installed
 
 checkers: node_modules/.installed
+
+# --- Front end (issue 8) ----------------------------------------------------------------
+# make css: compile static/scss/site.scss (trimmed Bootstrap + the site's styles) into
+# static/dist/site.css. The built file is committed, so serving needs no Node; make test
+# rebuilds it from its sources. collectstatic fingerprints and compresses it.
+SASS := node_modules/.bin/sass --load-path=node_modules --no-source-map --style=compressed \
+	--quiet-deps --silence-deprecation=import,global-builtin,color-functions
+
+static/dist/site.css: static/scss/site.scss node_modules/.installed
+	$(SASS) static/scss/site.scss $@
+
+css: static/dist/site.css
+
+# make audit: Lighthouse 12, the Nu checker and axe-core (light and dark) against the demo
+# newsroom served by gunicorn with DEBUG off on a free loopback port; prints the figures.
+audit: install checkers css
+	$(PY) tools/audit.py
 
 migrate: install
 	$(PY) manage.py migrate --noinput
@@ -43,7 +60,7 @@ format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-test: install checkers
+test: install checkers css
 	@test -x $(CHROMIUM) || echo "Chromium is missing: browser tests will be skipped. Install it with 'apt-get install chromium' (Debian's package); CI installs it and fails without it."
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .

@@ -59,7 +59,9 @@ def test_article_page_shows_headline_dateline_byline_date_and_body(client):
     assert response.status_code == 200
     assert "<h1" in html and "Council meets" in html
     assert "Brussels" in html and "Anna van Densky" in html
-    assert f'datetime="{timezone.localtime(article.published_at).isoformat()}"' in html
+    # Whole seconds: HTML's datetime allows at most three digits of a fraction, Python gives six.
+    published = timezone.localtime(article.published_at).strftime("%Y-%m-%dT%H:%M:%S%z")
+    assert f'datetime="{published}"' in html
     assert "<p>Allies met.</p>" in html
 
 

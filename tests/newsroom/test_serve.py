@@ -34,12 +34,12 @@ def test_pages_redirect_to_https_behind_a_plain_http_request(production_server):
 def test_front_page_links_fingerprinted_static_files(production_server):
     response = get(production_server, "/", HTTPS)
     assert response.status == 200
-    assert re.search(rb"/static/css/newsroom\.[0-9a-f]{12}\.css", response.body)
+    assert re.search(rb"/static/dist/site\.[0-9a-f]{12}\.css", response.body)
 
 
 def test_whitenoise_serves_fingerprinted_files_compressed_and_immutable(production_server):
     html = get(production_server, "/", HTTPS).body.decode()
-    url = re.search(r'href="(/static/css/newsroom\.[0-9a-f]{12}\.css)"', html).group(1)
+    url = re.search(r'href="(/static/dist/site\.[0-9a-f]{12}\.css)"', html).group(1)
     response = get(production_server, url, {**HTTPS, "Accept-Encoding": "gzip"})
     assert response.status == 200
     assert response.getheader("Content-Encoding") == "gzip"
