@@ -1,12 +1,15 @@
 """Feeds come from the page cache and expire with the listing they mirror; sitemaps are
 never stored, so a publish shows in them at once."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
 from articles.services import article_publish
 from comments.models import Comment
 from comments.services import comment_approve
+from newsroom import pagecache
 from tests.comments.helpers import make_comment, make_moderator
 from tests.factories import make_article, make_member, make_ready_draft, make_section, make_tag
 from tests.newsroom.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
@@ -74,6 +77,19 @@ def test_comment_feeds_are_cached_and_show_an_approved_comment_at_once(client):
         response = client.get(url)
         assert response[STATE] == "REBUILT", url
         assert "Newly approved remark" in response.content.decode(), url
+
+
+def test_cached_feed_is_fresh_only_until_the_next_go_live(client):
+    from django.core.cache import cache
+    from django.utils import timezone
+
+    from articles.models import Article
+
+    when = timezone.now() + timedelta(minutes=2)
+    make_article(status=Article.Status.SCHEDULED, published_at=when)
+    response = client.get(reverse("articles:feed-rss"))
+    entry = cache.get(pagecache.page_key(response.wsgi_request))
+    assert entry["fresh_until"] == pytest.approx(when.timestamp())
 
 
 @pytest.mark.parametrize("name", ["articles:sitemap", "articles:news-sitemap"])
