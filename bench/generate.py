@@ -51,11 +51,14 @@ def paragraphs(rng: random.Random, count: int) -> list[str]:
 
 
 def clear_previous() -> None:
-    from comments.models import Comment
+    from comments.models import Comment, ModerationLog, Subscription
 
-    # A million comments through Django's cascade collector would take an hour: one DELETE.
-    old = Comment.objects.filter(article__slug__startswith="bench-")
-    old._raw_delete(old.db)
+    # A million comments through Django's cascade collector would take an hour: one DELETE
+    # per table (the runner's POSTs leave log rows and subscriptions behind).
+    for model in (ModerationLog, Subscription, Comment):
+        prefix = "" if model is Comment else "comment__"
+        old = model.objects.filter(**{f"{prefix}article__slug__startswith": "bench-"})
+        old._raw_delete(old.db)
     Article.objects.filter(slug__startswith="bench-").delete()
     Section.objects.filter(slug__startswith="bench-").delete()
     get_user_model().objects.filter(username__startswith="bench-").delete()

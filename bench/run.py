@@ -259,6 +259,9 @@ def main(argv=None) -> None:
     parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--only", default="", help="measure only rows whose label contains this (and hello)"
+    )
     args = parser.parse_args(argv)
     check_prerequisites()
     port = free_port()
@@ -277,24 +280,29 @@ def main(argv=None) -> None:
             rows = pages()
             single = ("article, 50 comments, uncached, 1 client", *rows[4][1:])
             for label, path, headers in [*rows, single]:
-                results.append(measure(port, label, path, headers, args))
-            # The whole 2,000-comment thread on one page: top-level comments per page raised.
-            moderation_on(per_page=10_000)
+                if label.startswith("hello") or args.only in label:
+                    results.append(measure(port, label, path, headers, args))
             whole = ("article, 2,000 comments, whole thread, uncached", *rows[6][1:])
-            results.append(measure(port, *whole, args))
-            moderation_on()
-            found, accepted, stored = post_comments(port, args.seconds, args.connections)
-            results.append(("comment POSTs (all moderation rules on)", found, "-"))
-            print(f"comment POSTs: {accepted} accepted, {stored} stored", flush=True)
+            if args.only in whole[0]:
+                # The whole thread on one page: top-level comments per page raised meanwhile.
+                moderation_on(per_page=10_000)
+                results.append(measure(port, *whole, args))
+                moderation_on()
+            posts = "comment POSTs (all moderation rules on)"
+            if args.only in posts:
+                found, accepted, stored = post_comments(port, args.seconds, args.connections)
+                results.append((posts, found, "-"))
+                print(f"comment POSTs: {accepted} accepted, {stored} stored", flush=True)
             results.append(measure(port, "hello again (drift check)", *rows[0][1:], args))
             memory = worker_memory_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
     print_table(results, memory, args)
-    # wrk counts answers received in time; a POST in flight at the end is stored unanswered.
-    lost = max(accepted - stored, 0)
-    print(f"Comment POSTs: {accepted} accepted (3xx), {stored} stored, {lost} lost.")
+    if any(label == posts for label, _, _ in results):
+        # wrk counts answers received in time; a POST in flight at the end is stored unanswered.
+        lost = max(accepted - stored, 0)
+        print(f"Comment POSTs: {accepted} accepted (3xx), {stored} stored, {lost} lost.")
 
 
 def measure(port: int, label: str, path: str, headers: dict, args) -> tuple[str, dict, int]:
