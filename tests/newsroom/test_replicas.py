@@ -5,14 +5,17 @@ import time
 
 import psycopg
 import pytest
+from allauth.socialaccount.models import SocialApp
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.sites.models import Site
 from django.db import connection, connections, transaction
 from django.db.utils import load_backend
 from django.test import RequestFactory
 
-from articles.models import Article, Byline, Section
+from articles.models import Article, Byline, Correction, Section, Tag
+from comments.models import Comment, DiscussionSettings
 from newsroom import dbrouter
 from tests.factories import make_article
 
@@ -21,7 +24,21 @@ pytestmark = pytest.mark.skipif(
     reason="needs a second PostgreSQL database; run with DATABASE_URL=postgres://...",
 )
 ALIAS = "replica1"
-REPLICA_MODELS = [ContentType, Permission, Group, get_user_model(), Section, Article, Byline]
+REPLICA_MODELS = [
+    ContentType,
+    Permission,
+    Group,
+    get_user_model(),
+    Section,
+    Tag,
+    Article,
+    Byline,
+    Correction,
+    Comment,
+    DiscussionSettings,
+    Site,
+    SocialApp,
+]
 
 
 def admin_connection(settings_dict):
@@ -50,6 +67,8 @@ def replica_database(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), connections[ALIAS].schema_editor() as editor:
         for model in REPLICA_MODELS:
             editor.create_model(model)
+    with django_db_blocker.unblock():
+        Site.objects.using(ALIAS).bulk_create(list(Site.objects.all()))  # as replication would
     yield ALIAS
     connections[ALIAS].close()
     del connections[ALIAS]
