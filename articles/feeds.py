@@ -10,13 +10,25 @@ from django.utils.feedgenerator import Atom1Feed
 
 from articles.models import Article, Section, Tag
 from articles.sanitize import clean_html
-from articles.views import bylined
+from articles.views import bylined, next_go_live
+from newsroom import pagecache
 
 
 class SiteFeed(Feed):
     """The latest published articles; full text or summary per ARTICLES_FEED_CONTENT."""
 
     feed_type_name = "rss"
+
+    def get_object(self, request):
+        self.cache_as(request, "front")
+        return None
+
+    @staticmethod
+    def cache_as(request, scope: str) -> None:
+        """Cache the feed with the listing it mirrors: the events that expire that listing
+        (publish, edit, correction, go-live) expire the feed too."""
+        pagecache.tag(request, "feeds", scope)
+        pagecache.expire_at(request, next_go_live)
 
     def title(self, obj=None) -> str:
         return settings.SITE_NAME
@@ -69,7 +81,9 @@ class SiteFeed(Feed):
 
 class SectionFeed(SiteFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Section, slug=slug)
+        section = get_object_or_404(Section, slug=slug)
+        self.cache_as(request, f"section:{section.slug}")
+        return section
 
     def title(self, obj=None) -> str:
         return f"{obj.name} · {settings.SITE_NAME}"
@@ -83,7 +97,9 @@ class SectionFeed(SiteFeed):
 
 class TagFeed(SectionFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        tag = get_object_or_404(Tag, slug=slug)
+        self.cache_as(request, f"tag:{tag.slug}")
+        return tag
 
     def filter_articles(self, queryset, obj):
         return queryset.filter(tags=obj)
@@ -91,7 +107,9 @@ class TagFeed(SectionFeed):
 
 class AuthorFeed(SectionFeed):
     def get_object(self, request, username):
-        return get_object_or_404(get_user_model(), username=username)
+        author = get_object_or_404(get_user_model(), username=username)
+        self.cache_as(request, f"author:{author.username}")
+        return author
 
     def title(self, obj=None) -> str:
         return f"{obj.get_display_name()} · {settings.SITE_NAME}"

@@ -42,6 +42,10 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+# Statuses a reader may see (once their time has come): the partial listing indexes' condition.
+LIVE = models.Q(status__in=["published", "scheduled"])
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self, now=None) -> "ArticleQuerySet":
         """Articles readers may see: published, or scheduled and past their time."""
@@ -136,7 +140,21 @@ class Article(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="article_status_pub")]
+        indexes = [
+            models.Index(fields=["status", "-published_at"], name="article_status_pub"),
+            # Listings read the newest live articles: partial indexes in their exact order.
+            models.Index(fields=["-published_at", "-id"], name="article_live_pub", condition=LIVE),
+            models.Index(
+                fields=["-published_at", "-id"],
+                name="article_featured_pub",
+                condition=LIVE & models.Q(is_featured=True),
+            ),
+            models.Index(
+                fields=["section", "-published_at", "-id"],
+                name="article_section_live_pub",
+                condition=LIVE,
+            ),
+        ]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 
     def __str__(self) -> str:

@@ -6,7 +6,7 @@ from newsroom import pagecache
 
 def article_scopes(article: Article) -> list[str]:
     """Page-cache scopes of every page an article appears on (docs/decisions.md)."""
-    scopes = [f"article:{article.pk}", "front", "archive"]
+    scopes = [f"article:{article.pk}", "front", "archive", "feeds"]
     if article.section_id:
         scopes.append(f"section:{article.section.slug}")
     scopes += [f"tag:{tag.slug}" for tag in article.tags.all()]

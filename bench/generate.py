@@ -1,5 +1,5 @@
-"""Fill a database with benchmark data: N articles with bylines and sections (and, once the
-comments app has its model, M threaded comments).
+"""Fill a database with benchmark data: N articles with bylines and sections, M threaded
+comments (one article with a 2,000-comment thread, one with 50).
 
     .venv/bin/python bench/generate.py --articles 10000 [--comments 1000000]
 
@@ -51,6 +51,14 @@ def paragraphs(rng: random.Random, count: int) -> list[str]:
 
 
 def clear_previous() -> None:
+    from comments.models import Comment, ModerationLog, Subscription
+
+    # A million comments through Django's cascade collector would take an hour: one DELETE
+    # per table (the runner's POSTs leave log rows and subscriptions behind).
+    for model in (ModerationLog, Subscription, Comment):
+        prefix = "" if model is Comment else "comment__"
+        old = model.objects.filter(**{f"{prefix}article__slug__startswith": "bench-"})
+        old._raw_delete(old.db)
     Article.objects.filter(slug__startswith="bench-").delete()
     Section.objects.filter(slug__startswith="bench-").delete()
     get_user_model().objects.filter(username__startswith="bench-").delete()
@@ -101,20 +109,84 @@ def make_articles(rng: random.Random, total: int, people, desks) -> Article:
     return Article.objects.get(slug=HOT_SLUG)
 
 
+COMMENT_STATUSES = ["approved"] * 94 + ["pending"] * 5 + ["spam"]
+REPLY_CHANCE = 0.4
+MAX_DEPTH = 4
+WARM_SLUG = "bench-story-1"  # the article with a 50-comment thread
+WARM_THREAD = 50
+
+
+def thread_rows(rng: random.Random, article_id: int, count: int, first_id: int, now) -> list:
+    """``count`` comments of one article with ids from ``first_id``: each replies to a random
+    earlier one with probability REPLY_CHANCE (depth capped at MAX_DEPTH), else starts a thread.
+    Ids are assigned here so the materialised path is known without a second write."""
+    from comments.models import Comment
+
+    rows = []
+    for n in range(count):
+        pk = first_id + n
+        parent = rng.choice(rows) if rows and rng.random() < REPLY_CHANCE else None
+        if parent is not None and parent.depth >= MAX_DEPTH:
+            parent = rows[parent.parent_id - first_id] if parent.parent_id else None
+        own = str(pk).zfill(10)
+        rows.append(
+            Comment(
+                id=pk,
+                article_id=article_id,
+                parent_id=parent.pk if parent else None,
+                root_id=parent.root_id if parent else pk,
+                replied_to_id=parent.pk if parent else None,
+                path=f"{parent.path}/{own}" if parent else own,
+                depth=parent.depth + 1 if parent else 1,
+                status=rng.choice(COMMENT_STATUSES),
+                name=f"Reader {rng.randrange(5000)}",
+                email=f"bench-reader-{rng.randrange(5000)}@example.com",
+                body=" ".join(rng.choice(WORDS) for _ in range(rng.randrange(8, 80))).capitalize()
+                + ".",
+                ip_address="192.0.2.1",
+                status_changed_at=now,
+            )
+        )
+    return rows
+
+
 def make_comments(rng: random.Random, total: int, hot: Article, hot_thread: int) -> int:
-    """M threaded comments with realistic depth, and ``hot_thread`` of them on ``hot``.
+    """``total`` threaded comments: ``hot_thread`` on ``hot``, WARM_THREAD on WARM_SLUG, the
+    rest spread over the other articles (a few busy threads, most with a handful). Returns
+    how many rows it wrote."""
+    from comments.models import Comment
 
-    Left for the lead to finish once comments.Comment exists (FK article, ``parent`` FK to
-    self, moderation status): bulk_create in BATCH-sized chunks, each new comment replying
-    to a random earlier one of its article with probability 0.4 (depth capped at 4), most
-    approved, a few pending or spam. Returns how many rows it wrote.
-    """
-    from comments import models as comment_models
-
-    if not hasattr(comment_models, "Comment"):
-        print(f"comments.Comment does not exist yet: {total} comments not generated.")
-        return 0
-    raise NotImplementedError("comment generation waits for the comments app's model")
+    warm = Article.objects.filter(slug=WARM_SLUG).values_list("pk", flat=True).first()
+    others = list(
+        Article.objects.filter(slug__startswith="bench-story-")
+        .exclude(pk=warm)
+        .values_list("pk", flat=True)
+    )
+    plan = [(hot.pk, min(hot_thread, total))]
+    if warm is not None:
+        plan.append((warm, min(WARM_THREAD, total - plan[0][1])))
+    left = total - sum(count for _, count in plan)
+    while left > 0 and others:
+        count = min(left, 500, int(rng.paretovariate(1.5) * 8))
+        plan.append((rng.choice(others), count))
+        left -= count
+    first_id = (Comment.objects.order_by("-pk").values_list("pk", flat=True).first() or 0) + 1
+    now = timezone.now()
+    written, batch = 0, []
+    for article_id, count in plan:
+        batch += thread_rows(rng, article_id, count, first_id + written, now)
+        written += count
+        if len(batch) >= BATCH * 10:
+            Comment.objects.bulk_create(batch)
+            batch = []
+    Comment.objects.bulk_create(batch)
+    if connection.vendor == "postgresql":
+        table = Comment._meta.db_table
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), MAX(id)) FROM {table}"  # noqa: S608 (our own table name)
+            )
+    return written
 
 
 def refresh_statistics() -> None:

@@ -55,6 +55,7 @@ def server_env(port: int, workers: int, static_root: str) -> dict:
         "WEB_CONCURRENCY": str(workers),
         "GUNICORN_MAX_REQUESTS": "0",
         "LOG_LEVEL": "ERROR",
+        "COMMENTS_FLOOD_SECONDS": "0",  # every POST comes from 127.0.0.1: relax flood control
     }
     os.environ.update(env)  # the in-process Django (URLs, query counts) sees the same settings
     return env
@@ -93,25 +94,81 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
 
 def pages() -> list[tuple[str, str, dict]]:
     """(label, path, extra headers) for every row of the table, the hello view first."""
-    from django.urls import NoReverseMatch, reverse
+    from django.urls import reverse
 
     from articles.models import Article
+    from bench.generate import HOT_SLUG, WARM_SLUG
 
-    hot = Article.objects.select_related("section").get(slug="bench-hot")
-    rows = [
+    hot = Article.objects.select_related("section").get(slug=HOT_SLUG)
+    warm = Article.objects.get(slug=WARM_SLUG)
+    uncached = {BYPASS: "1"}
+    return [
         ("hello (Django floor)", reverse("bench-hello"), {}),
         ("front page, cached", reverse("articles:front"), {}),
-        ("front page, uncached", reverse("articles:front"), {BYPASS: "1"}),
-        ("article, cached", hot.get_absolute_url(), {}),
-        ("article, uncached", hot.get_absolute_url(), {BYPASS: "1"}),
+        ("front page, uncached", reverse("articles:front"), uncached),
+        ("article, 50 comments, cached", warm.get_absolute_url(), {}),
+        ("article, 50 comments, uncached", warm.get_absolute_url(), uncached),
+        ("article, 2,000 comments, cached", hot.get_absolute_url(), {}),
+        ("article, 2,000 comments (page 1), uncached", hot.get_absolute_url(), uncached),
         ("section page, cached", hot.section.get_absolute_url(), {}),
-        ("section page, uncached", hot.section.get_absolute_url(), {BYPASS: "1"}),
+        ("section page, uncached", hot.section.get_absolute_url(), uncached),
+        ("RSS feed, cached", reverse("articles:feed-rss"), {}),
+        ("RSS feed, uncached", reverse("articles:feed-rss"), uncached),
     ]
-    try:
-        rows.append(("RSS feed, cached", reverse("articles:feed"), {}))
-    except NoReverseMatch:
-        print("No articles:feed URL yet: the RSS row is left out.")
-    return rows
+
+
+POST_SCRIPT = """
+-- Each request a new guest comment: unique body and email, so duplicate detection passes.
+local counter = 0
+local threads = {}
+function setup(thread)
+  thread:set("id", #threads + 1)
+  table.insert(threads, thread)
+end
+function request()
+  counter = counter + 1
+  local who = "%(run)s-" .. id .. "-" .. counter
+  local body = "token=%(token)s&name=Bench+Reader&url=&homepage_url=&email=bench-post-" .. who
+    .. "%%40example.com&body=A+benchmark+comment+number+" .. who .. "+on+the+council+budget."
+  return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
+end
+"""
+
+
+def moderation_on(per_page: int = 50) -> None:
+    """Every moderation rule on for the POST row: approval required, held links and words,
+    refused words (flood control is relaxed by COMMENTS_FLOOD_SECONDS=0 in server_env)."""
+    from django.core.cache import cache
+
+    from comments.models import DiscussionSettings
+
+    conf = DiscussionSettings.objects.filter(pk=1).first() or DiscussionSettings(pk=1)
+    conf.require_approval = True
+    conf.hold_links = 1
+    conf.moderation_words = "casino\nviagra"
+    conf.disallowed_words = "kill yourself"
+    conf.require_name_email = True
+    conf.per_page = per_page
+    conf.save()
+    cache.delete(DiscussionSettings.CACHE_KEY)
+
+
+def post_comments(port: int, seconds: int, connections: int) -> tuple[dict, int, int]:
+    """wrk POSTs guest comments to the 50-comment article: (wrk figures, accepted, stored)."""
+    from articles.models import Article
+    from bench.generate import WARM_SLUG
+    from comments import tokens
+    from comments.models import Comment
+
+    warm = Article.objects.get(slug=WARM_SLUG)
+    token = tokens.form_token(warm.pk, issued_at=time.time() - 10)
+    before = Comment.objects.count()
+    with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+        script.write(POST_SCRIPT % {"token": token, "run": secrets.token_hex(4)})
+        script.flush()
+        found = wrk(port, f"/comments/post/{warm.pk}/", {}, seconds, connections, script.name)
+    stored = Comment.objects.count() - before
+    return found, found["requests"] - found["non2xx"], stored
 
 
 UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
@@ -124,7 +181,9 @@ def parse_wrk(output: str) -> dict:
 
     rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    total = re.search(r"(\d+) requests in", output)
     return {
+        "requests": int(total.group(1)),
         "rps": float(rate.group(1)),
         "p50": latency("50"),
         "p99": latency("99"),
@@ -132,9 +191,12 @@ def parse_wrk(output: str) -> dict:
     }
 
 
-def wrk(port: int, path: str, headers: dict, seconds: int, connections: int) -> dict:
+def wrk(port: int, path: str, headers: dict, seconds: int, connections: int, script=None) -> dict:
     threads = min(2, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency"]
+    command += ["--timeout", "30s"]  # a slow page is measured, not dropped as a timeout
+    if script:
+        command += ["-s", script]
     for name, value in headers.items():
         command += ["-H", f"{name}: {value}"]
     command.append(f"http://127.0.0.1:{port}{path}")
@@ -172,6 +234,7 @@ def print_table(results: list[tuple[str, dict, int]], memory: list[float], args)
     which also shows how much the machine's load drifted meanwhile."""
     hellos = [found["rps"] for label, found, _ in results if label.startswith("hello")]
     hello = sum(hellos) / len(hellos)
+    drift = (max(hellos) - min(hellos)) / hello
     print()
     print(
         f"wrk -t2 -c{args.connections} (or -t1 -c1) -d{args.seconds}s from loopback; "
@@ -186,7 +249,7 @@ def print_table(results: list[tuple[str, dict, int]], memory: list[float], args)
             f"{found['p50']:.2f} | {found['p99']:.2f} | {queries} | {found['non2xx']} |"
         )
     sizes = ", ".join(f"{size:.0f}" for size in memory)
-    print(f"\nRatios are to the mean hello rate, {hello:.0f} requests/s.")
+    print(f"\nRatios are to the mean hello rate, {hello:.0f} requests/s; hello drift {drift:.0%}.")
     print(f"Memory per worker (RSS, MB): {sizes}")
 
 
@@ -196,6 +259,9 @@ def main(argv=None) -> None:
     parser.add_argument("--warmup", type=int, default=2, help="warm-up seconds per page")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--only", default="", help="measure only rows whose label contains this (and hello)"
+    )
     args = parser.parse_args(argv)
     check_prerequisites()
     port = free_port()
@@ -210,20 +276,42 @@ def main(argv=None) -> None:
         server = start_gunicorn(env, port)
         try:
             results = []
+            moderation_on()
             rows = pages()
-            single = ("article, uncached, 1 client", *rows[4][1:])
-            again = ("hello again (drift check)", *rows[0][1:])
-            for label, path, headers in [*rows, single, again]:
-                clients = 1 if label.endswith("1 client") else args.connections
-                wrk(port, path, headers, args.warmup, clients)
-                found = wrk(port, path, headers, args.seconds, clients)
-                results.append((label, found, queries_for(path, headers)))
-                print(f"{label}: {found['rps']:.0f} requests/s", flush=True)
+            single = ("article, 50 comments, uncached, 1 client", *rows[4][1:])
+            posts = "comment POSTs (all moderation rules on)"
+            for label, path, headers in [*rows, single]:
+                if label.startswith("hello") or args.only in label:
+                    results.append(measure(port, label, path, headers, args))
+                if label.startswith("hello") and args.only in posts:
+                    # Before the slow rows, whose queued requests would hold the workers.
+                    found, accepted, stored = post_comments(port, args.seconds, args.connections)
+                    results.append((posts, found, "-"))
+                    print(f"comment POSTs: {accepted} accepted, {stored} stored", flush=True)
+            whole = ("article, 2,000 comments, whole thread, uncached, 1 client", *rows[6][1:])
+            if args.only in whole[0]:
+                # The whole thread on one page: top-level comments per page raised meanwhile.
+                moderation_on(per_page=10_000)
+                results.append(measure(port, *whole, args))
+                moderation_on()
+            results.append(measure(port, "hello again (drift check)", *rows[0][1:], args))
             memory = worker_memory_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
     print_table(results, memory, args)
+    if any(label == posts for label, _, _ in results):
+        # wrk counts answers received in time; a POST in flight at the end is stored unanswered.
+        lost = max(accepted - stored, 0)
+        print(f"Comment POSTs: {accepted} accepted (3xx), {stored} stored, {lost} lost.")
+
+
+def measure(port: int, label: str, path: str, headers: dict, args) -> tuple[str, dict, int]:
+    clients = 1 if label.endswith("1 client") else args.connections
+    wrk(port, path, headers, args.warmup, clients)
+    found = wrk(port, path, headers, args.seconds, clients)
+    print(f"{label}: {found['rps']:.0f} requests/s", flush=True)
+    return label, found, queries_for(path, headers)
 
 
 if __name__ == "__main__":

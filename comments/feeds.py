@@ -8,12 +8,17 @@ from django.urls import reverse
 from articles.models import Article
 from comments.models import Comment
 from comments.templatetags.comments import comment_body
+from newsroom import pagecache
 
 FEED_SIZE = 30
 
 
 class LatestCommentsFeed(Feed):
     description = "The latest published reader comments."
+
+    def get_object(self, request):
+        pagecache.tag(request, "feeds", "comments")  # bumped whenever any thread changes
+        return None
 
     def title(self, obj=None) -> str:
         return f"Comments on {settings.SITE_NAME}"
@@ -46,7 +51,9 @@ class LatestCommentsFeed(Feed):
 
 class ArticleCommentsFeed(LatestCommentsFeed):
     def get_object(self, request, article_id: int):
-        return get_object_or_404(Article.objects.published(), pk=article_id)
+        article = get_object_or_404(Article.objects.published(), pk=article_id)
+        pagecache.tag(request, "feeds", f"article:{article.pk}")
+        return article
 
     def title(self, obj=None) -> str:
         return f"Comments on “{obj.title}”"

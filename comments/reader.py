@@ -11,6 +11,9 @@ from comments.models import Comment
 
 DETAILS_COOKIE = "comment_author"
 DETAILS_SALT = "comments.details"
+# Readable by comments.js (holds nothing but "1"): only readers who carry it ask for their
+# per-reader part, so everybody else's cached page costs no second request.
+HINT_COOKIE = "comment_reader"
 SESSION_KEY = "comments_mine"
 YEAR = 365 * 24 * 60 * 60
 
@@ -54,6 +57,12 @@ def remember_details(
         )
     else:
         response.delete_cookie(DETAILS_COOKIE, samesite="Lax")
+    remember_hint(request, response)
+
+
+def remember_hint(request: HttpRequest, response: HttpResponse) -> None:
+    """Tell comments.js that this guest has per-reader parts (saved details, own comments)."""
+    response.set_cookie(HINT_COOKIE, "1", max_age=YEAR, samesite="Lax", secure=request.is_secure())
 
 
 def guest_ids(request: HttpRequest) -> list[int]:

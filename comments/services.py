@@ -194,8 +194,9 @@ def _log(
 
 
 def _thread_changed(*article_ids: int) -> None:
-    """Expire the cached article pages whose thread changed (approved comments only show)."""
-    pagecache.invalidate(*(f"article:{pk}" for pk in set(article_ids)))
+    """Expire the cached article pages whose thread changed (approved comments only show),
+    their comment feeds, and the site-wide comment feed."""
+    pagecache.invalidate("comments", *(f"article:{pk}" for pk in set(article_ids)))
 
 
 def _set_status(comment: Comment, status: str) -> str:

@@ -6,6 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/<int:article_id>/", views.post, name="post"),
+    path("reader/<int:article_id>/", views.reader_part, name="reader"),
     path("<int:pk>/", views.permalink, name="permalink"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),

@@ -3,8 +3,10 @@
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
@@ -14,6 +16,7 @@ from articles.models import Article
 from comments import reader, rules, services, threads, tokens
 from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment, DiscussionSettings
+from newsroom import pagecache
 
 AWAITING = "Your comment is awaiting moderation."
 REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429}
@@ -44,11 +47,14 @@ def thread_for(request, article: Article) -> threads.ThreadPage:
 
 
 def reader_for(request, article: Article, form: CommentForm | None = None) -> dict:
+    """The per-reader part. On a page the cache will share it holds nobody's details or
+    comments: the reader's browser fetches those from ``reader_part``."""
     conf = DiscussionSettings.load()
     closed = rules.closed_reason(article, conf)
+    shared = pagecache.is_shared(request)
     if form is None and not closed:
         initial = {"parent": _int(request.GET.get("replytocom"), None)}
-        details = reader.saved_details(request)
+        details = {} if shared else reader.saved_details(request)
         initial |= details | {"save_details": bool(details)}
         form = CommentForm(
             initial=initial,
@@ -58,10 +64,6 @@ def reader_for(request, article: Article, form: CommentForm | None = None) -> di
         )
     anchor = f"{article.get_absolute_url()}#respond"
     login_url = f"{reverse('account_login')}?{urlencode({'next': anchor})}"
-    ids = reader.guest_ids(request)
-    own = reader.own_comments(request, article.pk)
-    for comment in own:
-        comment.changeable = services.can_change(comment=comment, user=request.user, guest_ids=ids)
     return {
         "form": form,
         "closed": closed,
@@ -74,8 +76,29 @@ def reader_for(request, article: Article, form: CommentForm | None = None) -> di
         "login_url": login_url,
         "logout_url": f"{reverse('account_logout')}?{urlencode({'next': anchor})}",
         "change_url": f"{reverse('account_logout')}?{urlencode({'next': login_url})}",
-        "own": own,
+        "own": [] if shared else own_for(request, article),
+        "part_url": reverse("comments:reader", args=[article.pk]),
     }
+
+
+def own_for(request, article: Article) -> list[Comment]:
+    ids = reader.guest_ids(request)
+    own = reader.own_comments(request, article.pk)
+    for comment in own:
+        comment.changeable = services.can_change(comment=comment, user=request.user, guest_ids=ids)
+    return own
+
+
+def reader_part(request, article_id: int):
+    """One guest's part of a cached article page: saved details and their own comments.
+    Never cached anywhere; comments.js asks for it only when the reader has a hint cookie."""
+    article = _article(article_id)
+    own = own_for(request, article)
+    html = render_to_string("comments/_own.html", {"own": own}, request) if own else ""
+    details = {} if request.user.is_authenticated else reader.saved_details(request)
+    response = JsonResponse({"details": details, "own": html})
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _article(article_id: int) -> Article:

@@ -10,6 +10,7 @@ pages that carry that scope. Scope vocabulary: ``front``, ``article:<id>``, ``se
 import hashlib
 import logging
 import time
+from importlib import import_module
 from urllib.parse import parse_qsl, urlencode
 
 from django.conf import settings
@@ -109,19 +110,39 @@ def normalise_query(request: HttpRequest) -> bool:
     return True
 
 
+# Session keys that make a page personal: a login, or flash messages kept in the session.
+PERSONAL_SESSION_KEYS = ("_auth_user_id", "_messages")
+
+
+def personal_session(request: HttpRequest) -> bool:
+    """Whether the request's session is a login or holds flash messages. A guest's session
+    (the ids of their own comments) is not: comments/reader.py fills those in per reader."""
+    key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+    if not key:
+        return False
+    store = import_module(settings.SESSION_ENGINE).SessionStore(key)
+    return any(name in store.load() for name in PERSONAL_SESSION_KEYS)
+
+
+def is_shared(request: HttpRequest) -> bool:
+    """Whether the page being rendered may be stored for every reader: per-reader parts
+    must then be left out and fetched by the reader's browser."""
+    return getattr(request, "_pagecache_shared", False)
+
+
 def bypasses_cache(request: HttpRequest) -> bool:
     """Writes, logged-in sessions, flash messages and unknown query parameters reach the view."""
     if not settings.PAGECACHE_ENABLED or request.method != "GET":
         return True
-    personal = {settings.SESSION_COOKIE_NAME, "messages", *settings.PAGECACHE_BYPASS_COOKIES}
-    if personal & request.COOKIES.keys():
+    personal = {"messages", *settings.PAGECACHE_BYPASS_COOKIES}
+    if any(request.COOKIES.get(name) for name in personal):  # an emptied cookie is gone
         return True
     if "HTTP_AUTHORIZATION" in request.META:
         return True
     bypass_header = settings.PAGECACHE_BYPASS_HEADER
     if bypass_header and bypass_header in request.headers:
         return True
-    return not normalise_query(request)
+    return not normalise_query(request) or personal_session(request)
 
 
 def is_storable(response: HttpResponse) -> bool:
@@ -240,6 +261,7 @@ class PageCacheMiddleware:
 
     def build(self, request: HttpRequest, key: str, state: str) -> HttpResponse:
         started_ns = time.time_ns()
+        request._pagecache_shared = True
         response = self.get_response(request)
         scopes = getattr(request, "_pagecache_scopes", None)
         if not scopes:

@@ -388,9 +388,9 @@ PAGECACHE_BYPASS_HEADER = ""  # set only for the benchmark's "uncached" rows
 # Query parameters a cached page may vary on; utm_* and click ids are dropped, any other
 # parameter sends the request past the cache (so random parameters cannot flood it).
 PAGECACHE_QUERY_PARAMS = ["page"]
-# Cookies that make a page personal (besides the session and flash messages): a guest's
-# saved comment details prefill the form, so their pages are rendered for them alone.
-PAGECACHE_BYPASS_COOKIES = ["comment_author"]
+# Cookies that make a page personal (besides a logged-in session and flash messages). A
+# guest's saved comment details do not: the page leaves them out and comments.js fetches them.
+PAGECACHE_BYPASS_COOKIES = []
 
 # Load balancers probe /healthz over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]

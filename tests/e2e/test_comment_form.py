@@ -56,3 +56,35 @@ def test_script_in_every_field_stays_text_in_the_browser(live_server, page):
     assert link.get_attribute("href") == 'https://x.example/"onclick="pwned=1'
     assert link.get_attribute("rel") == "nofollow ugc noopener"
     assert dialogs == []
+
+
+def test_cached_page_is_filled_with_the_readers_own_part_and_posts(live_server, page, settings):
+    """A guest who posted gets the shared page; comments.js fills their details and pending
+    comment from the per-reader request, and the next post from that cached page succeeds."""
+    from articles.models import Article
+    from comments.models import Comment
+
+    settings.PAGECACHE_RACE_MARGIN = 0
+    settings.COMMENTS_MIN_SECONDS = 0
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    call_command("load_demo", force=True, verbosity=0)
+    article = Article.objects.get(slug="nato-russia-council-step-forward")
+    url = live_server.url + ARTICLE
+    page.goto(url)
+    page.get_by_role("textbox", name="Comment").fill("First pending thought from a browser.")
+    page.locator("#id_name").fill("Browser Bea")
+    page.locator("#id_email").fill("bea@example.com")
+    page.locator("#id_save_details").check()
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_url("**#your-comments")
+    shown = page.goto(url)  # the flash message is gone: this page is the shared one
+    assert shown.headers["x-page-cache"] in {"HIT", "MISS", "REBUILT"}
+    assert "Browser Bea" not in shown.text()
+    own = page.locator("#reader-own .own-comment")
+    assert "First pending thought from a browser." in own.first.inner_text()
+    assert page.locator("#id_name").input_value() == "Browser Bea"
+    assert page.locator("#id_email").input_value() == "bea@example.com"
+    page.get_by_role("textbox", name="Comment").fill("Second thought, from the cached page.")
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_url("**#your-comments")
+    assert Comment.objects.filter(article=article, name="Browser Bea").count() == 2

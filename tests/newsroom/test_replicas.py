@@ -56,8 +56,6 @@ def replica_database(django_db_setup, django_db_blocker):
         # Foreign keys are added at the end of the block, so the order does not matter.
         for model in replica_models():
             editor.create_model(model)
-    with django_db_blocker.unblock():  # the login icons read the site (allauth)
-        Site.objects.using(ALIAS).create(pk=settings.SITE_ID, domain="testserver", name="test")
     yield ALIAS
     connections[ALIAS].close()
     del connections[ALIAS]
