@@ -28,7 +28,7 @@ def require_checkers() -> None:
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"page checkers missing in CI: {missing}")
-        pytest.skip(f"page checkers missing: {missing}")
+        pytest.skip(reason=f"page checkers missing: {missing}")
 
 
 def nu_messages(html: str) -> list[dict]:

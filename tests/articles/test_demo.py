@@ -44,7 +44,7 @@ def test_demo_sets_the_readme_password_on_the_embedded_development_database(sett
     from django.db import connection
 
     if connection.vendor != "sqlite":
-        pytest.skip("known demo passwords are only set on the embedded SQLite database")
+        pytest.skip(reason="known demo passwords are only set on the embedded SQLite database")
     settings.DEBUG = True
     call_command("load_demo")
     assert get_user_model().objects.get(username="editor").check_password("newsroom-demo")
@@ -55,7 +55,7 @@ def test_demo_refuses_a_non_sqlite_database_without_force():
     from django.db import connection
 
     if connection.vendor == "sqlite":
-        pytest.skip("this run is on SQLite; the refusal is checked on the PostgreSQL run")
+        pytest.skip(reason="this run is on SQLite; the refusal is checked on the PostgreSQL run")
     with pytest.raises(CommandError, match="--force"):
         call_command("load_demo")
 

@@ -27,7 +27,7 @@ def browser():
         message = f"Chromium not found at {CHROMIUM}: install it with 'apt-get install chromium'"
         if os.environ.get("CI"):
             pytest.fail(message + " (CI must run the browser tests)")
-        pytest.skip(message)
+        pytest.skip(reason=message)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:

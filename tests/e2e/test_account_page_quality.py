@@ -35,7 +35,7 @@ def checkers():
     if missing:
         if os.environ.get("CI"):
             pytest.fail(f"page checkers missing in CI: {missing}")
-        pytest.skip(f"page checkers missing: {missing}")
+        pytest.skip(reason=f"page checkers missing: {missing}")
 
 
 @pytest.fixture

@@ -83,7 +83,7 @@ def comment_id(headers) -> int | None:
 def stack(tmp_path_factory):
     ready, why = servers.available()
     if not ready:
-        pytest.skip(why)
+        pytest.skip(reason=why)
     folder = tmp_path_factory.mktemp("faults")
     with servers.postgres_server() as postgres, servers.redis_server(folder) as redis:
         secret = secrets.token_urlsafe(50)

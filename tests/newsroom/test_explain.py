@@ -19,7 +19,7 @@ ARTICLES, COMMENTS = 3_000, 30_000
 @pytest.fixture
 def bench_data(settings):
     if connection.vendor != "postgresql":
-        pytest.skip("EXPLAIN plans are PostgreSQL's: run with DATABASE_URL=postgres://...")
+        pytest.skip(reason="EXPLAIN plans are PostgreSQL's: run with DATABASE_URL=postgres://...")
     from bench import generate
 
     settings.PAGECACHE_ENABLED = False  # the views' own queries, not a cache hit's
