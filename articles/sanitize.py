@@ -41,6 +41,18 @@ def clean_html(html: str) -> str:
         return ""
     # Lone surrogates (possible in a JSON body) cannot be encoded: make them U+FFFD.
     html = html.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    cleaned = _clean_once(html)
+    # The HTML parser can re-nest what one pass leaves (e.g. <a><object><a>): clean again
+    # until the output is stable, so cleaning a cleaned text never changes it.
+    for _ in range(3):
+        again = _clean_once(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _clean_once(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

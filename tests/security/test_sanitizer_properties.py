@@ -149,3 +149,9 @@ def test_known_vectors_come_out_harmless():
     }
     for markup, expected in cases.items():
         assert clean_html(markup) == expected
+
+
+def test_markup_the_parser_renests_is_stable_after_one_clean():
+    """Found by hypothesis: one nh3 pass left <a> inside <a>, which a second pass split."""
+    once = clean_html("<A><OBJECT><A>")
+    assert clean_html(once) == once
