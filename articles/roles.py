@@ -35,17 +35,22 @@ EDITOR_PERMISSIONS = REPORTER_PERMISSIONS + [
 ROLES = {"Reporter": REPORTER_PERMISSIONS, "Editor": EDITOR_PERMISSIONS, "Moderator": []}
 
 
-def sync_roles(apps, schema_editor=None) -> None:
-    """get_or_create each group and grant its article permissions (never removes others')."""
+def create_permissions_for(app_config, apps) -> None:
+    """Create app_config's permissions now (they normally come after all migrations)."""
     from django.contrib.auth.management import create_permissions
 
+    # Migration-state app configs have no models module; create_permissions skips those.
+    # Set it for the call and restore it, so the global registry is untouched.
+    original = getattr(app_config, "models_module", None)
+    app_config.models_module = original or True
+    create_permissions(app_config, apps=apps, verbosity=0)
+    app_config.models_module = original
+
+
+def sync_roles(apps, schema_editor=None) -> None:
+    """get_or_create each group and grant its article permissions (never removes others')."""
     for app_config in apps.get_app_configs():
-        # Migration-state app configs have no models module; create_permissions skips
-        # those. Set it for the call and restore it, so the global registry is untouched.
-        original = getattr(app_config, "models_module", None)
-        app_config.models_module = original or True
-        create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = original
+        create_permissions_for(app_config, apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, wanted in ROLES.items():

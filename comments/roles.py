@@ -7,14 +7,9 @@ EDITOR = MODERATOR + ["view_discussionsettings", "change_discussionsettings"]
 
 def grant_comment_roles(apps) -> None:
     """get_or_create Moderator and Editor and give them the comment permissions."""
-    from django.contrib.auth.management import create_permissions
+    from articles.roles import create_permissions_for
 
-    config = apps.get_app_config("comments")
-    # Migration-state configs have no models module, and create_permissions skips those.
-    original = getattr(config, "models_module", None)
-    config.models_module = original or True
-    create_permissions(config, apps=apps, verbosity=0)
-    config.models_module = original
+    create_permissions_for(apps.get_app_config("comments"), apps)
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     for name, codenames in (("Moderator", MODERATOR), ("Editor", EDITOR)):
