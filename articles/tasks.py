@@ -5,12 +5,12 @@ publish time with now. These tasks only do what can wait a little.
 """
 
 from django.core.mail import send_mail
-from django.db import transaction
 from django.tasks import task
 from django.utils import timezone
 
 from articles.models import Article
 from articles.pages import article_pages_changed
+from newsroom import outbox
 
 
 @task()
@@ -38,13 +38,9 @@ def article_went_live(article_id: int, publish_at: str) -> str:
 
 
 def enqueue_went_live(article: Article) -> None:
-    """After the transaction commits, queue the follow-up for the publish time."""
+    """Queue the follow-up for the publish time, with the transaction that publishes."""
     publish_at = article.published_at
-
-    def enqueue() -> None:
-        job = article_went_live
-        if publish_at > timezone.now() and job.get_backend().supports_defer:
-            job = job.using(run_after=publish_at)
-        job.enqueue(article.pk, publish_at.isoformat())
-
-    transaction.on_commit(enqueue)
+    job = article_went_live
+    if publish_at > timezone.now() and job.get_backend().supports_defer:
+        job = job.using(run_after=publish_at)
+    outbox.enqueue(job, article.pk, publish_at.isoformat())

@@ -1,5 +1,9 @@
-"""What the site remembers about one reader: saved details (cookie) and their own comments
-(session), kept apart from the thread so a cache can serve the thread to everyone."""
+"""What the site remembers about one reader: saved details and their own comments, each in a
+signed cookie, kept apart from the thread so a cache can serve the thread to everyone.
+
+A guest has no session: remembering their comment writes nothing to the database, so a
+database lost just after their comment committed cannot turn the stored comment into an
+error page, and a guest's cached page needs no session lookup."""
 
 import ipaddress
 
@@ -14,7 +18,9 @@ DETAILS_SALT = "comments.details"
 # Readable by comments.js (holds nothing but "1"): only readers who carry it ask for their
 # per-reader part, so everybody else's cached page costs no second request.
 HINT_COOKIE = "comment_reader"
-SESSION_KEY = "comments_mine"
+MINE_COOKIE = "comments_mine"
+MINE_SALT = "comments.mine"
+MINE_KEPT = 20  # the newest comments a guest may still see while held, edit or delete
 YEAR = 365 * 24 * 60 * 60
 
 
@@ -66,12 +72,28 @@ def remember_hint(request: HttpRequest, response: HttpResponse) -> None:
 
 
 def guest_ids(request: HttpRequest) -> list[int]:
-    return list(request.session.get(SESSION_KEY, []))
+    """The ids of the guest's own comments, from their signed cookie (none if tampered)."""
+    try:
+        value = request.get_signed_cookie(
+            MINE_COOKIE, salt=MINE_SALT, default="", max_age=settings.SESSION_COOKIE_AGE
+        )
+    except signing.BadSignature:
+        return []
+    return [int(part) for part in value.split(".") if part.isdecimal()][-MINE_KEPT:]
 
 
-def remember_comment(request: HttpRequest, comment: Comment) -> None:
+def remember_comment(request: HttpRequest, response: HttpResponse, comment: Comment) -> None:
     if comment.user_id is None:
-        request.session[SESSION_KEY] = (guest_ids(request) + [comment.pk])[-20:]
+        ids = (guest_ids(request) + [comment.pk])[-MINE_KEPT:]
+        response.set_signed_cookie(
+            MINE_COOKIE,
+            ".".join(map(str, ids)),
+            salt=MINE_SALT,
+            max_age=settings.SESSION_COOKIE_AGE,
+            httponly=True,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
 
 
 def own_comments(request: HttpRequest, article_id: int) -> list[Comment]:

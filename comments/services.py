@@ -15,7 +15,7 @@ from django.utils import timezone
 from articles.models import Article
 from comments import rules, tasks
 from comments.models import Comment, DiscussionSettings, ModerationLog, Subscription
-from newsroom import pagecache
+from newsroom import outbox, pagecache
 
 MODERATE_PERM = "comments.moderate_comment"
 ACTIONS = {
@@ -282,7 +282,7 @@ def _store(
         Subscription.objects.create(
             comment=comment, email=comment.email, user=user, is_confirmed=user is not None
         )
-    transaction.on_commit(lambda: _notify_posted(comment))
+    _notify_posted(comment)
     return comment
 
 
@@ -296,11 +296,11 @@ def _judge(comment: Comment, conf: DiscussionSettings) -> None:
 
 
 def _notify_posted(comment: Comment) -> None:
-    """Once committed, hand the notifications to the task worker."""
+    """Hand the notifications to the task worker, with the comment's own commit."""
     if comment.status == Comment.Status.PENDING:
-        tasks.notify_held.enqueue(comment.pk)
+        outbox.enqueue(tasks.notify_held, comment.pk)
     elif comment.status == Comment.Status.APPROVED:
-        tasks.notify_approved.enqueue(comment.pk)
+        outbox.enqueue(tasks.notify_approved, comment.pk)
 
 
 @transaction.atomic
@@ -316,7 +316,7 @@ def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = 
     before = _set_status(comment, ACTIONS[action])
     _log(comment, actor=moderator, action=action, status_before=before, reason=reason)
     if comment.status == Comment.Status.APPROVED:
-        transaction.on_commit(lambda: tasks.notify_approved.enqueue(comment.pk, True))
+        outbox.enqueue(tasks.notify_approved, comment.pk, True)
     return comment
 
 

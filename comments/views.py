@@ -161,12 +161,12 @@ def post(request, article_id: int):
     except ValidationError as error:
         form.add_error(None, error)
         return _form_page(request, article, form, status=REFUSAL_STATUS.get(error.code, 400))
-    reader.remember_comment(request, comment)
     if comment.status == Comment.Status.APPROVED:
         messages.success(request, "Your comment is published.")
     else:
         messages.info(request, AWAITING)
     response = redirect(_comment_url(comment))
+    reader.remember_comment(request, response, comment)
     if not request.user.is_authenticated:
         reader.remember_details(
             request,

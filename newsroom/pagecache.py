@@ -115,8 +115,8 @@ PERSONAL_SESSION_KEYS = ("_auth_user_id", "_messages")
 
 
 def personal_session(request: HttpRequest) -> bool:
-    """Whether the request's session is a login or holds flash messages. A guest's session
-    (the ids of their own comments) is not: comments/reader.py fills those in per reader."""
+    """Whether the request's session is a login or holds flash messages. Guests' own comment
+    ids are a signed cookie, not session data: comments/reader.py fills those in per reader."""
     key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
     if not key:
         return False

@@ -87,3 +87,15 @@ def make_ready_draft(*, authors=None, **overrides):
     overrides.setdefault("lead_image", make_image_file())
     overrides.setdefault("lead_image_alt", "A red square")
     return make_article(authors=authors, **overrides)
+
+
+def guest_cookie(ids) -> tuple[str, str]:
+    """The signed cookie (name, value) by which a guest owns the comments ids, signed the
+    way the site signs it (Django's response does the signing)."""
+    from django.http import HttpResponse
+
+    from comments.reader import MINE_COOKIE, MINE_SALT
+
+    response = HttpResponse()
+    response.set_signed_cookie(MINE_COOKIE, ".".join(map(str, ids)), salt=MINE_SALT)
+    return MINE_COOKIE, response.cookies[MINE_COOKIE].value

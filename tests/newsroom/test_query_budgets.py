@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from tests.comments.helpers import make_comment
-from tests.factories import make_article, make_section, make_tag, make_user
+from tests.factories import guest_cookie, make_article, make_section, make_tag, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -69,12 +69,10 @@ def test_reader_part_query_count_is_fixed(client, django_assert_num_queries, own
         make_comment(article, body=f"Mine {n}", status=Comment.Status.PENDING).pk
         for n in range(own)
     ]
-    session = client.session
-    session["comments_mine"] = ids
-    session.save()
-    client.cookies["sessionid"] = session.session_key
-    client.get(reverse("comments:reader", args=[article.pk]))  # the session into the cache
-    # the article, the reader's own comments (none asked for without ids in the session)
+    name, value = guest_cookie(ids)
+    client.cookies[name] = value
+    client.get(reverse("comments:reader", args=[article.pk]))  # the settings into the cache
+    # the article, the reader's own comments (none asked for without ids in the cookie)
     with django_assert_num_queries(2 if own else 1):
         response = client.get(reverse("comments:reader", args=[article.pk]))
     assert response.json()["own"].count('class="own-comment') == own
