@@ -94,6 +94,7 @@ BENCH_COMMENTS ?= 1000000
 BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
 
 bench-data: install
+	$(BENCH_ENV) $(PY) bench/createdb.py
 	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0
 	$(BENCH_ENV) $(PY) bench/generate.py --articles $(BENCH_ARTICLES) --comments $(BENCH_COMMENTS)
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from articles.models import Article
 from comments.models import Comment
-from comments.templatetags.comments import comment_body
+from comments.render import body_html
 from newsroom import pagecache
 
 FEED_SIZE = 30
@@ -37,7 +37,7 @@ class LatestCommentsFeed(Feed):
 
     def item_description(self, item: Comment) -> str:
         # The same inert HTML as on the page: readers' text is escaped, only URLs are linked.
-        return comment_body(item.body)
+        return body_html(item.body)
 
     def item_link(self, item: Comment) -> str:
         return item.get_absolute_url()

@@ -1,46 +1,22 @@
 """Template tags for the article page: the thread, the reader's part, the comment body."""
 
-import re
-
 from django import template
-from django.utils.html import format_html, format_html_join
 
-from comments.rules import URL_RE
+from comments import render
 
 register = template.Library()
-TRAILING = ".,;:!?)]}'\""
-PARAGRAPHS = re.compile(r"\n\s*\n")
-
-
-def _link(url: str):
-    href = url if url.lower().startswith(("http://", "https://")) else f"http://{url}"
-    return format_html('<a href="{}" rel="nofollow ugc noopener">{}</a>', href, url)
-
-
-def _linked(text: str):
-    pieces = []
-    for index, part in enumerate(URL_RE.split(text)):
-        if index % 2 and part:
-            url = part.rstrip(TRAILING)
-            pieces.extend([_link(url), part[len(url) :]])
-        else:
-            pieces.append(part)
-    return format_html_join("", "{}", ((piece,) for piece in pieces))
 
 
 @register.filter
 def comment_body(text: str):
     """Plain text as paragraphs with line breaks and linked URLs; nothing typed is HTML."""
-    paragraphs = [p.strip() for p in PARAGRAPHS.split(text.replace("\r\n", "\n")) if p.strip()]
-    lines = (
-        (
-            format_html_join(
-                format_html("<br>{}", "\n"), "{}", ((_linked(line),) for line in p.split("\n"))
-            ),
-        )
-        for p in paragraphs
-    )
-    return format_html_join("\n", "<p>{}</p>", lines)
+    return render.body_html(text)
+
+
+@register.simple_tag
+def thread_html(thread):
+    """The thread page as nested lists, built in Python (comments/render.py)."""
+    return render.thread_html(thread)
 
 
 @register.simple_tag(takes_context=True)

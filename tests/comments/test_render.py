@@ -1,0 +1,124 @@
+"""The thread built in Python (comments/render.py): well-formed nesting, every value escaped."""
+
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+
+import pytest
+
+from comments import render
+from comments.threads import ThreadPage, mark_nesting
+from tests.comments.helpers import make_comment
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+VOID = {"br", "img", "input", "meta", "link", "hr"}
+
+
+class Nesting(HTMLParser):
+    """Records each comment's chain of open elements, and fails on a mismatched close."""
+
+    def __init__(self):
+        super().__init__()
+        self.stack, self.parents = [], {}
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "li" and attrs.get("id", "").startswith("comment-"):
+            above = [a for t, a in self.stack if t == "li" and a]
+            self.parents[attrs["id"]] = above[-1] if above else None
+        if tag not in VOID:
+            self.stack.append((tag, attrs.get("id", "") if tag == "li" else ""))
+
+    def handle_endtag(self, tag):
+        assert self.stack and self.stack[-1][0] == tag, (tag, self.stack)
+        self.stack.pop()
+
+
+def page(comments, *, number=1, closed=""):
+    thread = ThreadPage(
+        comments=mark_nesting(comments), count=0, number=number, num_pages=1, newest_first=False
+    )
+    thread.closed = closed
+    return str(render.thread_html(thread))
+
+
+def test_replies_nest_under_their_parents_and_every_list_is_closed():
+    article = make_article()
+    a = make_comment(article, body="a")
+    a1 = make_comment(article, parent=a, body="a1")
+    a11 = make_comment(article, parent=a1, body="a11")
+    b = make_comment(article, body="b")
+    parser = Nesting()
+    parser.feed(page([a, a1, a11, b]))
+    assert parser.stack == []
+    assert parser.parents == {
+        f"comment-{a.pk}": None,
+        f"comment-{a1.pk}": f"comment-{a.pk}",
+        f"comment-{a11.pk}": f"comment-{a1.pk}",
+        f"comment-{b.pk}": None,
+    }
+
+
+def test_every_stored_value_is_escaped():
+    article = make_article()
+    hostile = '"><script>alert(1)</script>'
+    comment = make_comment(
+        article,
+        name=hostile,
+        url=f"https://x.example/{hostile}",
+        body=f"{hostile}\n\nhttp://y.example/{hostile}",
+        in_reply_to_name=hostile,
+    )
+    html = page([comment])
+    assert "<script>" not in html and '"><script' not in html
+    assert html.count("&lt;script&gt;") == 6  # name, reply name, in reply to, body twice, url
+    Nesting().feed(html)
+
+
+def test_a_logged_in_commenter_is_named_by_their_account_and_never_linked():
+    user = make_user(display_name="Riley <R>")
+    comment = make_comment(make_article(), user=user, name="", url="https://spam.example")
+    html = page([comment])
+    assert "Riley &lt;R&gt;" in html and "spam.example" not in html
+
+
+def test_time_in_the_site_zone_edited_marker_and_reply_links_keep_the_page():
+    comment = make_comment(
+        make_article(),
+        created_at=datetime(2022, 1, 12, 13, 5, tzinfo=UTC),
+        edited_at=datetime(2022, 1, 12, 13, 9, tzinfo=UTC),
+    )
+    comment.created_at = datetime(2022, 1, 12, 13, 5, tzinfo=UTC)
+    html = page([comment], number=3)
+    assert '<time datetime="2022-01-12T14:05:00+0100">12 January 2022, 14:05</time>' in html
+    assert "(edited)" in html
+    assert f'href="?cpage=3&amp;replytocom={comment.pk}#respond"' in html
+    assert "Reply</a>" not in page([comment], closed="Comments are closed.")
+
+
+def test_removed_comment_is_a_placeholder_without_its_text():
+    comment = make_comment(make_article(), body="gone words", status="removed")
+    html = page([comment])
+    assert "This comment was removed." in html and "gone words" not in html
+
+
+def test_an_empty_thread_says_so():
+    assert "No comments yet." in page([])
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("one\r\ntwo", "<p>one<br>\ntwo</p>"),
+        ("one\n\n\n two", "<p>one</p>\n<p>two</p>"),
+        (
+            "see www.x.example/a).",
+            '<p>see <a href="http://www.x.example/a" rel="nofollow ugc noopener">'
+            "www.x.example/a</a>).</p>",
+        ),
+        ("<b>&", "<p>&lt;b&gt;&amp;</p>"),
+        ("  \n\n ", ""),
+    ],
+)
+def test_body_paragraphs_line_breaks_and_links(text, expected):
+    assert render.body_html(text) == expected
