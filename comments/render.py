@@ -8,11 +8,11 @@ escape per value, about ten times faster. Everything a reader typed goes through
 """
 
 import re
+from html import escape  # what django.utils.html.escape calls, without its lazy wrapper
 
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
-from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from comments.rules import URL_RE
@@ -54,20 +54,27 @@ def body_html(text: str) -> SafeString:
     return mark_safe(html)  # noqa: S308 - literal markup around escape()d text
 
 
-def _when(moment) -> tuple[str, str]:
-    """(datetime attribute, "12 January 2022, 14:05") in the site's time zone."""
-    local = timezone.localtime(moment)
-    return (
-        local.strftime("%Y-%m-%dT%H:%M:%S%z"),
-        f"{local.day} {MONTHS[local.month]} {local.year}, {local:%H:%M}",
-    )
+class _Clock:
+    """Formats times in the current time zone, looked up once per thread."""
+
+    def __init__(self):
+        self.zone = timezone.get_current_timezone()
+        self.months = {number: str(name) for number, name in MONTHS.items()}
+
+    def __call__(self, moment) -> tuple[str, str]:
+        """(datetime attribute, "12 January 2022, 14:05")."""
+        local = moment.astimezone(self.zone)
+        return (
+            local.strftime("%Y-%m-%dT%H:%M:%S%z"),
+            f"{local.day} {self.months[local.month]} {local.year}, {local:%H:%M}",
+        )
 
 
-def _comment(c, permalink: str, reply_query: str | None) -> list[str]:
+def _comment(c, permalink: str, reply_query: str | None, when: _Clock) -> list[str]:
     author = escape(c.author_name)
     if c.url and not c.user_id:
         author = f'<a href="{escape(c.url)}" rel="nofollow ugc noopener">{author}</a>'
-    stamp, shown = _when(c.created_at)
+    stamp, shown = when(c.created_at)
     parts = [
         '<article class="comment-body">\n<header class="comment-meta small">\n'
         f'<h3 class="comment-author d-inline fs-6 fw-bold mb-0">{author}</h3>\n'
@@ -97,13 +104,14 @@ def thread_html(thread) -> SafeString:
     reply_query = None
     if not getattr(thread, "closed", ""):
         reply_query = f"cpage={thread.number}&amp;" if thread.number > 1 else ""
+    when = _Clock()
     out = ['<ol class="comment-list list-unstyled">']
     for c in thread.comments:
         out.append(f'<li id="comment-{c.pk}" class="comment depth-{c.depth}">')
         if c.is_placeholder:
             out.append(REMOVED)
         else:
-            out += _comment(c, pattern.replace(str(_PK), str(c.pk)), reply_query)
+            out += _comment(c, pattern.replace(str(_PK), str(c.pk)), reply_query, when)
         out.append('<ol class="children list-unstyled">' if c.opens_children else "</li>")
         out.append("</ol></li>" * len(c.closes))
     if not thread.comments:
