@@ -168,6 +168,8 @@ def post_comments(port: int, seconds: int, connections: int) -> tuple[dict, int,
         script.flush()
         found = wrk(port, f"/comments/post/{warm.pk}/", {}, seconds, connections, script.name)
     stored = Comment.objects.count() - before
+    # Held for moderation, they would still swell the article's rows run after run.
+    Comment.objects.filter(article=warm, email__startswith="bench-post-").delete()
     return found, found["requests"] - found["non2xx"], stored
 
 

@@ -34,8 +34,15 @@ def _newest_first(request) -> bool | None:
     return {"newest": True, "oldest": False}.get(order)
 
 
+def _conf(request) -> DiscussionSettings:
+    """The discussion settings, read from the cache once a request (thread and form)."""
+    if not hasattr(request, "_discussion_settings"):
+        request._discussion_settings = DiscussionSettings.load()
+    return request._discussion_settings
+
+
 def thread_for(request, article: Article) -> threads.ThreadPage:
-    conf = DiscussionSettings.load()
+    conf = _conf(request)
     thread = threads.thread_page(
         article,
         page=_int(request.GET.get("cpage")),
@@ -49,7 +56,7 @@ def thread_for(request, article: Article) -> threads.ThreadPage:
 def reader_for(request, article: Article, form: CommentForm | None = None) -> dict:
     """The per-reader part. On a page the cache will share it holds nobody's details or
     comments: the reader's browser fetches those from ``reader_part``."""
-    conf = DiscussionSettings.load()
+    conf = _conf(request)
     closed = rules.closed_reason(article, conf)
     shared = pagecache.is_shared(request)
     if form is None and not closed:

@@ -155,6 +155,26 @@ def test_article_page_shows_tags_corrections_lead_image_and_related(client):
     assert 'type="image/webp"' in html
 
 
+def test_related_articles_are_ranked_among_a_bounded_set_of_newest_candidates(monkeypatch):
+    """The same cost at any section size: only the newest few of each kind are ranked."""
+    from articles import views
+
+    monkeypatch.setattr(views, "RELATED_CANDIDATES", 3)
+    monkeypatch.setattr(views, "RELATED_COUNT", 10)  # room for more: the bound is what cuts
+    section, tag = make_section(), make_tag(name="Energy")
+    now = timezone.now()
+    article = make_article(section=section, published_at=now - timedelta(days=30))
+    article.tags.add(tag)
+    old_tagged = make_article(title="Old tagged", published_at=now - timedelta(days=40))
+    old_tagged.tags.add(tag)
+    make_article(title="Old in section", section=section, published_at=now - timedelta(days=50))
+    for day in range(1, 4):
+        make_article(title=f"New {day}", section=section, published_at=now - timedelta(days=day))
+    titles = [related.title for related in views.related_articles(article)]
+    assert titles == ["Old tagged", "New 1", "New 2", "New 3"]  # shared tag first
+    assert "Old in section" not in titles
+
+
 def test_share_links_load_no_third_party_script(client):
     html = client.get(make_article().get_absolute_url()).content.decode()
     assert "Share:" in html
