@@ -56,6 +56,8 @@ class ThreadPage:
     num_pages: int
     newest_first: bool
     pages: list[int] = field(default_factory=list)
+    closed: str = ""  # why comments are closed, or ""
+    html: str = ""  # the rendered rows (comments.render.thread_html), once rendered
 
 
 def roots(article_id: int):

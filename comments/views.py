@@ -16,10 +16,13 @@ from articles.models import Article
 from comments import reader, rules, services, threads, tokens
 from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment, DiscussionSettings
+from comments.render import thread_html
 from newsroom import pagecache
 
 AWAITING = "Your comment is awaiting moderation."
 REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429}
+# Thread pages kept as fragments: the first few, not one entry per random ?cpage= value.
+THREAD_FRAGMENT_PAGES = 50
 
 
 def _int(value, default: int = 1) -> int:
@@ -42,15 +45,26 @@ def _conf(request) -> DiscussionSettings:
 
 
 def thread_for(request, article: Article) -> threads.ThreadPage:
+    """The thread page the request asks for, rendered; kept as a fragment (comments/render.py
+    output with its counts) until a comment event or an article change expires it."""
     conf = _conf(request)
-    thread = threads.thread_page(
-        article,
-        page=_int(request.GET.get("cpage")),
-        newest_first=_newest_first(request),
-        conf=conf,
-    )
-    thread.closed = rules.closed_reason(article, conf)
-    return thread
+    page = _int(request.GET.get("cpage"))
+    newest_first = _newest_first(request)
+    newest_first = conf.newest_first if newest_first is None else newest_first
+    closed = rules.closed_reason(article, conf)
+
+    def build() -> threads.ThreadPage:
+        thread = threads.thread_page(article, page=page, newest_first=newest_first, conf=conf)
+        thread.closed = closed
+        thread.html = thread_html(thread)
+        thread.comments = []  # the cached copy carries the HTML, not the rows
+        return thread
+
+    if not 1 <= page <= THREAD_FRAGMENT_PAGES:
+        return build()
+    order = "newest" if newest_first else "oldest"
+    name = f"thread:{article.pk}:{page}:{order}:{conf.per_page}:{int(bool(closed))}"
+    return pagecache.fragment(name, [f"article:{article.pk}"], build)
 
 
 def reader_for(request, article: Article, form: CommentForm | None = None) -> dict:

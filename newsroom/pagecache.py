@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 SCOPE_PREFIX = "pagecache:scope:"
 PAGE_PREFIX = "pagecache:page:"
 LOCK_PREFIX = "pagecache:lock:"
+FRAGMENT_PREFIX = "pagecache:fragment:"
 STATE_HEADER = "X-Page-Cache"
 # Redis down must not take pages down: the middleware then serves straight from the view.
 CACHE_ERRORS = (RedisError, OSError)
@@ -84,6 +85,37 @@ def scope_versions(scopes) -> dict[str, int]:
             cache.add(key, time.time_ns() - FIRST_SIGHT_AGE_NS, timeout=None)
             found[key] = cache.get(key)
     return {key.removeprefix(SCOPE_PREFIX): found[key] for key in keys}
+
+
+def fragment(name: str, scopes, build):
+    """``build()``'s value, kept in the cache while each of ``scopes`` keeps its version (the
+    invalidation pages use), for at most PAGECACHE_TTL: a page the page cache cannot serve
+    (a logged-in reader, a thread page past the first) still reuses its costly part. One
+    round trip reads the value with its scopes' versions; Redis down means build()."""
+    if not settings.PAGECACHE_FRAGMENTS:
+        return build()
+    key = FRAGMENT_PREFIX + name
+    scope_keys = [SCOPE_PREFIX + scope for scope in scopes]
+    started_ns = time.time_ns()
+    racing_after = started_ns - int(settings.PAGECACHE_RACE_MARGIN * 1e9)
+    try:
+        found = cache.get_many([key, *scope_keys])
+    except CACHE_ERRORS:
+        return build()
+    versions = tuple(found.get(scope_key) for scope_key in scope_keys)
+    entry = found.get(key)
+    if entry is not None and None not in versions and entry[0] == versions:
+        return entry[1]
+    value = build()
+    try:
+        if None in versions:  # first sight of a scope: dated an hour back, or a racing bump
+            versions = tuple(scope_versions(scopes).values())
+        if None not in versions and max(versions) < racing_after:
+            # A scope bumped this close to the build may be racing its rows: not stored.
+            cache.set(key, (versions, value), settings.PAGECACHE_TTL)
+    except CACHE_ERRORS:
+        logger.warning("Page cache unavailable; fragment %s not stored", name)
+    return value
 
 
 def page_key(request: HttpRequest) -> str:

@@ -388,6 +388,9 @@ PAGECACHE_BYPASS_HEADER = ""  # set only for the benchmark's "uncached" rows
 # Query parameters a cached page may vary on; utm_* and click ids are dropped, any other
 # parameter sends the request past the cache (so random parameters cannot flood it).
 PAGECACHE_QUERY_PARAMS = ["page"]
+# Costly parts of a page kept apart (the comment thread), for pages the page cache cannot
+# serve: logged-in readers, thread pages past the first. Same scopes, same TTL.
+PAGECACHE_FRAGMENTS = env_bool("PAGECACHE_FRAGMENTS", True)
 # Cookies that make a page personal (besides a logged-in session and flash messages). A
 # guest's saved comment details do not: the page leaves them out and comments.js fetches them.
 PAGECACHE_BYPASS_COOKIES = []

@@ -22,6 +22,13 @@ def _immediate_tasks(settings):
 
 
 @pytest.fixture(autouse=True)
+def _fragments(settings):
+    """Off in unit tests: query budgets and EXPLAIN pin the cold cost, the thread built.
+    tests/comments/test_thread_fragment.py and the browser journeys turn them on."""
+    settings.PAGECACHE_FRAGMENTS = False
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 costs ~0.1 s a user; tests only need a hasher that works."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -16,7 +16,7 @@ def comment_body(text: str):
 @register.simple_tag
 def thread_html(thread):
     """The thread page as nested lists, built in Python (comments/render.py)."""
-    return render.thread_html(thread)
+    return thread.html or render.thread_html(thread)
 
 
 @register.simple_tag(takes_context=True)

@@ -21,6 +21,13 @@ CHROMIUM_ARGS = [
 ]
 
 
+@pytest.fixture(autouse=True)
+def _fragments(settings):
+    """The journeys run as production does: the comment thread kept as a fragment, so a
+    moderator's approval must expire it before the reader reloads."""
+    settings.PAGECACHE_FRAGMENTS = True
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not Path(CHROMIUM).exists():
