@@ -1,6 +1,7 @@
 """The site's discussion rules, as pure checks on a comment about to be saved."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,9 +39,12 @@ def first_match(words: list[str], fields: list[str]) -> str:
     return next((word for word in words if word in haystack), "")
 
 
-def judge(comment: Comment, conf: DiscussionSettings, *, approved_before: int) -> Verdict:
+def judge(
+    comment: Comment, conf: DiscussionSettings, *, approved_before: int | Callable[[], int]
+) -> Verdict:
     """WordPress's order: disallowed words → spam; then manual approval, links, held words,
-    and the trusted-commenter rule hold; otherwise the comment is published."""
+    and the trusted-commenter rule hold; otherwise the comment is published.
+    ``approved_before`` may be a function: its query then runs only if that rule is reached."""
     fields = [comment.body, comment.name, comment.email, comment.url, comment.ip_address or ""]
     if first_match(DiscussionSettings.words(conf.disallowed_words), fields):
         return Verdict(Comment.Status.SPAM, "matched a disallowed word")
@@ -51,6 +55,8 @@ def judge(comment: Comment, conf: DiscussionSettings, *, approved_before: int) -
         return Verdict(Comment.Status.PENDING, f"{links} links, limit {conf.hold_links}")
     if first_match(DiscussionSettings.words(conf.moderation_words), fields):
         return Verdict(Comment.Status.PENDING, "matched a held word")
+    if conf.trusted_after and callable(approved_before):
+        approved_before = approved_before()
     if conf.trusted_after and approved_before < conf.trusted_after:
         reason = (
             "first comment"

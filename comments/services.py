@@ -225,9 +225,11 @@ def comment_create(
     ip_address: str | None = None,
     user_agent: str = "",
     subscribe: bool = False,
+    conf: DiscussionSettings | None = None,
 ) -> Comment:
-    """Store a reader's comment, judged by the site's rules; notify after commit."""
-    conf = DiscussionSettings.load()
+    """Store a reader's comment, judged by the site's rules (``conf``: the discussion
+    settings the caller already read); its notification is queued with it."""
+    conf = conf or DiscussionSettings.load()
     user = user if user is not None and user.is_authenticated else None
     if reason := rules.closed_reason(article, conf):
         raise ValidationError(reason, code="closed")
@@ -290,8 +292,11 @@ def _judge(comment: Comment, conf: DiscussionSettings) -> None:
     if is_moderator(comment.user):
         verdict = rules.Verdict(Comment.Status.APPROVED)
     else:
-        approved = approved_count(user=comment.user, email=comment.email)
-        verdict = rules.judge(comment, conf, approved_before=approved)
+        verdict = rules.judge(
+            comment,
+            conf,
+            approved_before=lambda: approved_count(user=comment.user, email=comment.email),
+        )
     comment.status, comment.hold_reason = verdict.status, verdict.reason
 
 

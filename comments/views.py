@@ -156,7 +156,7 @@ def post(request, article_id: int):
     if request.user.is_authenticated and (refusal := _csrf_refusal(request)):
         return refusal
     article = _article(article_id)
-    conf = DiscussionSettings.load()
+    conf = _conf(request)
     form = CommentForm(
         request.POST,
         article=article,
@@ -178,6 +178,7 @@ def post(request, article_id: int):
             ip_address=reader.client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             subscribe=data["subscribe"],
+            conf=conf,
         )
     except ValidationError as error:
         form.add_error(None, error)

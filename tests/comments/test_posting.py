@@ -374,3 +374,21 @@ def test_forwarded_header_is_ignored_unless_configured(client):
     article = make_article()
     client.post(post_url(article), form_data(article), HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert Comment.objects.get().ip_address == "127.0.0.1"
+
+
+@pytest.mark.parametrize(("require_approval", "counted"), [(True, False), (False, True)])
+def test_the_trusted_commenter_count_is_queried_only_when_that_rule_decides(
+    client, require_approval, counted
+):
+    """Manual approval holds every comment first (WordPress's order): counting the
+    commenter's approved comments would be a query for nothing."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    configure(require_approval=require_approval)
+    article = make_article()
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(post_url(article), form_data(article))
+    assert response.status_code == 302 and Comment.objects.get().status == "pending"
+    counts = [q["sql"] for q in captured if "COUNT(" in q["sql"] and "approved" in q["sql"]]
+    assert bool(counts) is counted
