@@ -114,6 +114,7 @@ class ArticleAdmin(RevisionAdminMixin):
 
     class Media:
         css = {"all": ["css/admin-articles.css"]}
+        js = ["js/admin-articles.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":

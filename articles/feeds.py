@@ -12,9 +12,10 @@ from articles.models import Article, Section, Tag
 from articles.sanitize import clean_html
 from articles.views import bylined, next_go_live
 from newsroom import pagecache
+from newsroom.feeds import XmlSafeFeed
 
 
-class SiteFeed(Feed):
+class SiteFeed(XmlSafeFeed):
     """The latest published articles; full text or summary per ARTICLES_FEED_CONTENT."""
 
     feed_type_name = "rss"

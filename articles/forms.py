@@ -54,6 +54,13 @@ class ArticleAdminForm(forms.ModelForm):
             "comments_open",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Django shows a file field's label as the legend of a fieldset around the widget,
+        # which names the group but not the file input itself.
+        if "lead_image" in self.fields:  # not when the admin shows it read-only
+            self.fields["lead_image"].widget.attrs["aria-label"] = "Lead image"
+
     def clean_lead_image(self):
         image = self.cleaned_data.get("lead_image")
         if isinstance(image, UploadedFile):

@@ -1,7 +1,6 @@
 """RSS feeds of approved comments: site-wide and per article."""
 
 from django.conf import settings
-from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
@@ -9,11 +8,12 @@ from articles.models import Article
 from comments.models import Comment
 from comments.render import body_html
 from newsroom import pagecache
+from newsroom.feeds import XmlSafeFeed
 
 FEED_SIZE = 30
 
 
-class LatestCommentsFeed(Feed):
+class LatestCommentsFeed(XmlSafeFeed):
     description = "The latest published reader comments."
 
     def get_object(self, request):

@@ -3,7 +3,6 @@
 Every function checks its actor's right to act; views only translate HTTP.
 """
 
-import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -13,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from comments import rules, tasks
+from comments import rules, tasks, text
 from comments.models import Comment, DiscussionSettings, ModerationLog, Subscription
 from newsroom import outbox, pagecache
 
@@ -125,27 +124,9 @@ def _set_path(comment: Comment) -> None:
     Comment.objects.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
 
 
-# Controls break the XML feeds (XML 1.0 has no place for them) and hide in text; in names,
-# invisible and direction-changing characters let one reader pass for another. The
-# zero-width joiner and the tag characters stay: emoji sequences need them.
-ALLOWED_IN_BODY = {"\t", "\n", "\r"}
-ZWJ = "\u200d"
-
-
-EMOJI_TAGS = range(0xE0020, 0xE0080)  # subdivision flags (Scotland, Wales) are tag sequences
-
-
-def _has_controls(text: str, *, allowed: set[str], formats: bool) -> bool:
-    bad = {"Cc", "Cf"} if formats else {"Cc"}
-    return any(
-        unicodedata.category(ch) in bad and ch not in allowed and ord(ch) not in EMOJI_TAGS
-        for ch in text
-    )
-
-
 def _clean_name(name: str) -> str:
-    name = " ".join(name.split())  # one line: it goes into email subjects
-    if _has_controls(name, allowed={ZWJ}, formats=True):
+    name = text.one_line(name)
+    if any(map(text.forbidden_in_name, name)):
         raise ValidationError(
             "Your name contains invisible or direction-changing characters; "
             "please type it plainly.",
@@ -158,7 +139,7 @@ def _clean_body(body: str) -> str:
     body = body.strip()
     if not body:
         raise ValidationError("Please write a comment.", code="empty")
-    if _has_controls(body, allowed=ALLOWED_IN_BODY, formats=False):
+    if any(map(text.forbidden_in_body, body)):
         raise ValidationError(
             "Your comment contains control characters that cannot be shown; "
             "please remove them and send it again.",

@@ -50,3 +50,15 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def page_quality():
+    """page_quality(page, "where") at each page of a journey: axe-core there and then, the
+    Nu checker for all of them in one java start when the journey ends (tests/quality.py)."""
+    from tests.quality import JourneyQuality, require_checkers
+
+    require_checkers()
+    checks = JourneyQuality()
+    yield checks
+    checks.assert_valid_html()  # pages checked after the journey's own final call, if any

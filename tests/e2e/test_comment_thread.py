@@ -1,5 +1,6 @@
 """The issue's "done when": guest reply held, moderator approves, second reader replies,
-the thread nests both, and the first commenter gets the reply email over real SMTP."""
+the thread nests both, and the first commenter gets the reply email over real SMTP. Every
+page on the way, the admin's included, passes the Nu checker and axe-core (page_quality)."""
 
 import re
 
@@ -30,12 +31,21 @@ def site(live_server, settings, smtp_mailbox):
 
 
 def reply_as_guest(
-    page, url: str, to: Comment, *, body: str, name: str, email: str, subscribe: bool = False
+    page,
+    url: str,
+    to: Comment,
+    *,
+    body: str,
+    name: str,
+    email: str,
+    subscribe: bool = False,
+    check,
 ) -> None:
     page.goto(url + ARTICLE)
     page.locator(f"#comment-{to.pk} .comment-reply-link").first.click()
     # JavaScript moved the form under the comment it answers
     assert page.locator(f"#comment-{to.pk} #commentform").count() == 1
+    check(page, f"article page, {name} replying to {to.name}")
     page.get_by_role("textbox", name="Comment").fill(body)
     page.get_by_role("textbox", name="Name").fill(name)
     page.get_by_role("textbox", name="Email").fill(email)
@@ -45,7 +55,9 @@ def reply_as_guest(
     page.wait_for_load_state()
 
 
-def test_guest_reply_is_moderated_answered_and_the_guest_is_emailed(site, browser, smtp_mailbox):
+def test_guest_reply_is_moderated_answered_and_the_guest_is_emailed(
+    site, browser, smtp_mailbox, page_quality
+):
     marta = Comment.objects.get(name="Marta K.")
     guest = browser.new_context().new_page()
     reply_as_guest(
@@ -56,7 +68,9 @@ def test_guest_reply_is_moderated_answered_and_the_guest_is_emailed(site, browse
         name="Gwen Guest",
         email="gwen@example.com",
         subscribe=True,
+        check=page_quality,
     )
+    page_quality(guest, "article page, guest's reply awaiting moderation")
     assert "Your comment is awaiting moderation." in guest.locator(".messages").inner_text()
     assert "A guest's reply to Marta." in guest.locator("#your-comments").inner_text()
     gwen = Comment.objects.get(name="Gwen Guest")
@@ -64,18 +78,22 @@ def test_guest_reply_is_moderated_answered_and_the_guest_is_emailed(site, browse
 
     moderator = browser.new_context().new_page()
     moderator.goto(site + "/admin/login/?next=/admin/")
+    page_quality(moderator, "admin login")
     moderator.fill("#id_username", "moderator")
     moderator.fill("#id_password", "moderate-e2e")
     moderator.get_by_role("button", name="Log in").click()
+    page_quality(moderator, "admin index, moderator")
     assert (
         "Comments awaiting moderation: 1"
         in moderator.locator(".comments-pending-badge").inner_text()
     )
     moderator.locator(".comments-pending-badge a").click()
+    page_quality(moderator, "comments changelist, pending")
     moderator.locator(f"input[name='_selected_action'][value='{gwen.pk}']").check()
     moderator.select_option("select[name='action']", "bulk_approve")
     moderator.get_by_role("button", name="Run").click()
     moderator.wait_for_load_state()
+    page_quality(moderator, "comments changelist after approving")
     gwen.refresh_from_db()
     assert gwen.status == "approved"
 
@@ -83,12 +101,20 @@ def test_guest_reply_is_moderated_answered_and_the_guest_is_emailed(site, browse
     assert confirm["To"] == "gwen@example.com"
     link = re.search(r"http://\S+/comments/confirm/\S+", confirm.get_content()).group(0)
     guest.goto(link)
+    page_quality(guest, "confirm reply notifications")
     guest.get_by_role("button", name="Yes, notify me").click()
     assert "you will get an email" in guest.locator(".alert-success").inner_text()
+    page_quality(guest, "reply notifications confirmed")
 
     second = browser.new_context().new_page()
     reply_as_guest(
-        second, site, gwen, body="Jonas answers Gwen.", name="Jonas", email="jonas@demo.example"
+        second,
+        site,
+        gwen,
+        body="Jonas answers Gwen.",
+        name="Jonas",
+        email="jonas@demo.example",
+        check=page_quality,
     )
     jonas = Comment.objects.get(body="Jonas answers Gwen.")
     assert jonas.status == "approved"  # Jonas has an approved comment already: trusted
@@ -96,6 +122,8 @@ def test_guest_reply_is_moderated_answered_and_the_guest_is_emailed(site, browse
         f"#comment-{marta.pk} ol.children #comment-{gwen.pk} ol.children #comment-{jonas.pk}"
     )
     assert "Jonas answers Gwen." in nested.inner_text()
+    page_quality(second, "article page, nested reply published")
+    page_quality.assert_valid_html()
 
     email = smtp_mailbox.wait_for(lambda m: "replied to your comment" in m["Subject"])
     assert email["To"] == "gwen@example.com"

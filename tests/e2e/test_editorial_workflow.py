@@ -1,4 +1,5 @@
-"""The editorial journey in a real Chromium: reporter writes and submits, editor publishes."""
+"""The editorial journey in a real Chromium: reporter writes and submits, editor publishes.
+Every page of it, admin and public, passes the Nu checker and axe-core (page_quality)."""
 
 from datetime import timedelta
 
@@ -16,17 +17,25 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long enough test password"
 
 
-def log_in(page, live_server, username):
+def log_in(page, live_server, username, check=None):
+    """check (page_quality) checks the login page and the index; pass it once a journey,
+    where those pages first show."""
     page.goto(live_server.url + reverse("admin:login"))
+    if check:
+        check(page, "admin login")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("input[type=submit]")
     page.wait_for_url(live_server.url + reverse("admin:index"))
+    if check:
+        check(page, f"admin index, {username}")
 
 
-def log_out(page, live_server):
+def log_out(page, live_server, check=None):
     page.click("#logout-form button")
     page.wait_for_load_state()
+    if check:
+        check(page, "admin logged out")
 
 
 @pytest.fixture(autouse=True)
@@ -36,7 +45,9 @@ def _site():
     Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver"})
 
 
-def test_reporter_submits_editor_publishes_and_readers_see_it(live_server, page, tmp_path):
+def test_reporter_submits_editor_publishes_and_readers_see_it(
+    live_server, page, tmp_path, page_quality
+):
     make_member("Reporter", username="rita", first_name="Rita", password=PASSWORD)
     make_member("Editor", username="ed", password=PASSWORD)
     section = make_section(name="Europe", slug="europe")
@@ -44,8 +55,9 @@ def test_reporter_submits_editor_publishes_and_readers_see_it(live_server, page,
     photo.write_bytes(make_image_bytes(size=(900, 600)))
 
     # The reporter writes the article in the admin, with an image, and submits it.
-    log_in(page, live_server, "rita")
+    log_in(page, live_server, "rita", page_quality)
     page.goto(live_server.url + reverse("admin:articles_article_add"))
+    page_quality(page, "article add form")
     page.fill("#id_title", "Council meets in Brussels")
     page.fill("#id_standfirst", "Allies and Russia sit down at one table.")
     page.select_option("#id_section", str(section.pk))
@@ -55,18 +67,20 @@ def test_reporter_submits_editor_publishes_and_readers_see_it(live_server, page,
     page.fill("#id_lead_image_alt", "The council table")
     page.click("input[name=_submit_review]")
     page.wait_for_selector("text=was submitted for review")
+    page_quality(page, "after submitting for review")
     article = Article.objects.get(title="Council meets in Brussels")
     assert article.slug == "council-meets-in-brussels"  # filled in from the headline
     assert article.status == Article.Status.REVIEW
     assert "Ambassadors met on Wednesday." in article.body
 
     # Her attempt to publish (a forged publish button) is refused by the service.
-    log_out(page, live_server)
+    log_out(page, live_server, page_quality)
     article.status = Article.Status.DRAFT
     article.save()
     log_in(page, live_server, "rita")
     page.goto(live_server.url + reverse("admin:articles_article_change", args=[article.pk]))
     assert page.locator("input[name=_publish]").count() == 0
+    page_quality(page, "article change form, reporter")
     page.evaluate(
         """() => {
             const form = document.querySelector('#article_form');
@@ -77,6 +91,7 @@ def test_reporter_submits_editor_publishes_and_readers_see_it(live_server, page,
         }"""
     )
     page.wait_for_selector("text=Only editors can publish articles.")
+    page_quality(page, "article change form, publishing refused")
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
     page.click("input[name=_submit_review]")
@@ -85,23 +100,32 @@ def test_reporter_submits_editor_publishes_and_readers_see_it(live_server, page,
 
     # The editor finds it in the review queue and publishes it.
     log_in(page, live_server, "ed")
+    page_quality(page, "admin index, editor")
     page.get_by_role("link", name="1 article waiting for review").click()
+    page_quality(page, "review queue")
     page.get_by_role("link", name="Council meets in Brussels").click()
+    page_quality(page, "article change form, editor")
     page.click("input[name=_publish]")
     page.wait_for_selector("text=was published")
+    page_quality(page, "after publishing")
     article.refresh_from_db()
     assert article.is_published()
 
     # Readers see it on the front page, on its own page with the image, and in the feed.
     page.goto(live_server.url + "/")
+    page_quality(page, "front page")
     page.get_by_role("link", name="Council meets in Brussels").first.click()
     page.wait_for_url("**" + article.get_absolute_url())
     assert page.locator("h1").inner_text() == "Council meets in Brussels"
     image = page.locator(".lead-image img")
     assert image.get_attribute("alt") == "The council table"
     assert image.evaluate("img => img.complete && img.naturalWidth > 0")
+    page_quality(page, "article page")
+    # The feed is XML, neither HTML for Nu nor a page for axe: feedparser reads it instead
+    # (tests/security/test_feed_xml.py keeps it well-formed XML).
     feed = feedparser.parse(page.request.get(live_server.url + "/feed/rss/").body())
     assert [entry.title for entry in feed.entries] == ["Council meets in Brussels"]
+    page_quality.assert_valid_html()
 
 
 def test_editor_schedules_and_the_article_goes_live_at_its_time(live_server, page):

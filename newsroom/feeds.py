@@ -1,0 +1,34 @@
+"""The base of the site's feeds: text that XML 1.0 cannot hold is left out, not fatal.
+
+Django's feed writer refuses control characters with an exception (a 500 for the whole
+feed), and writes U+FFFE and U+FFFF into XML that readers then cannot parse. One such
+character in one title, name or comment, stored before the rules refused it or typed into
+the admin, must not take a feed down.
+"""
+
+import re
+
+from django.contrib.syndication.views import Feed
+
+# Everything outside XML 1.0's Char production: tab, LF, CR, and U+0020 up, without the
+# surrogates, U+FFFE and U+FFFF.
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def xml_safe(value):
+    """value with every string in it (in dicts, lists and tuples too) fit for XML 1.0."""
+    if isinstance(value, str):
+        return NOT_XML.sub("", value)
+    if isinstance(value, dict):
+        return {key: xml_safe(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return type(value)(xml_safe(item) for item in value)
+    return value
+
+
+class XmlSafeFeed(Feed):
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        feed.feed = xml_safe(feed.feed)
+        feed.items = [xml_safe(item) for item in feed.items]
+        return feed
