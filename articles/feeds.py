@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.syndication.views import Feed
-from django.db.models import Max
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
@@ -48,7 +47,7 @@ class SiteFeed(XmlSafeFeed):
             Article.objects.published()
             .select_related("section")
             .prefetch_related("tags")
-            .annotate(last_correction=Max("corrections__created_at"))
+            .with_last_correction()
             .order_by("-published_at", "-id")
         )
         return list(bylined(self.filter_articles(queryset, obj))[: settings.ARTICLES_FEED_ITEMS])

@@ -59,6 +59,12 @@ class ArticleQuerySet(models.QuerySet):
         """What a list of article cards needs, in a fixed number of queries."""
         return self.select_related("section").defer("body").order_by("-published_at", "-id")
 
+    def with_last_correction(self) -> "ArticleQuerySet":
+        """``last_correction``: each article's latest correction time, a subquery per row
+        returned (a GROUP BY over the join aggregated every article before the LIMIT)."""
+        latest = Correction.objects.filter(article=models.OuterRef("pk")).order_by("-created_at")
+        return self.annotate(last_correction=models.Subquery(latest.values("created_at")[:1]))
+
     def awaiting_review(self) -> "ArticleQuerySet":
         """The editors' review queue, oldest submission first."""
         return self.filter(status=Article.Status.REVIEW).order_by("submitted_at", "id")

@@ -43,12 +43,12 @@ def clean_html(html: str) -> str:
     html = html.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     cleaned = _clean_once(html)
     # The HTML parser can re-nest what one pass leaves (e.g. <a><object><a>): clean again
-    # until the output is stable, so cleaning a cleaned text never changes it.
+    # until a pass changes nothing, so cleaning a cleaned text never changes it. Stored text
+    # is already clean: its first pass changes nothing, and one pass is all it costs.
     for _ in range(3):
-        again = _clean_once(cleaned)
-        if again == cleaned:
+        if cleaned == html:
             break
-        cleaned = again
+        html, cleaned = cleaned, _clean_once(cleaned)
     return cleaned
 
 

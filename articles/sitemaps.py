@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
 from django.utils import timezone
 
 from articles.models import Article, Section, Tag
@@ -16,7 +15,7 @@ class ArticleSitemap(Sitemap):
     def items(self):
         return (
             Article.objects.published()
-            .annotate(last_correction=Max("corrections__created_at"))
+            .with_last_correction()
             .defer("body")
             .order_by("-published_at", "-id")
         )

@@ -1,5 +1,4 @@
 import datetime
-import operator
 from functools import reduce
 
 from django.contrib.auth import get_user_model
@@ -141,19 +140,24 @@ def related_articles(article: Article) -> list:
     Ranked among a bounded set of candidates (the newest in the section, the newest sharing
     a tag), so the query costs the same at 100 articles a section as at 100,000."""
     tag_ids = [tag.pk for tag in article.tags.all()]
-    near = []
+    kinds = []
     if tag_ids:
         tagged = Article.tags.through.objects.filter(tag_id__in=tag_ids).order_by("-article_id")
-        near.append(Q(pk__in=tagged.values("article_id")[:RELATED_CANDIDATES]))
+        kinds.append(
+            Article.objects.filter(pk__in=tagged.values("article_id")[:RELATED_CANDIDATES])
+        )
     if article.section_id:
         section = Article.objects.published().filter(section_id=article.section_id)
         newest = section.order_by("-published_at", "-id").values("pk")[:RELATED_CANDIDATES]
-        near.append(Q(pk__in=newest))
-    if not near:
+        kinds.append(Article.objects.filter(pk__in=newest))
+    if not kinds:
         return []
+    # A UNION, not an OR of two IN lists: PostgreSQL answers an OR of subqueries by reading
+    # every article; each part of the union is an index lookup.
+    candidates = reduce(lambda a, b: a.union(b), (kind.values("pk") for kind in kinds))
     return list(
         Article.objects.published()
-        .filter(reduce(operator.or_, near))
+        .filter(pk__in=candidates)
         .exclude(pk=article.pk)
         .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
         .select_related("section")

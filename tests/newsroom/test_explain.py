@@ -75,3 +75,9 @@ def test_moderation_queue_uses_indexes(client, bench_data):
     client.force_login(make_moderator())
     url = reverse("admin:comments_comment_changelist") + "?status__exact=pending"
     assert sequential_scans(client, url) == []
+
+
+@pytest.mark.parametrize("name", ["articles:feed-rss", "articles:feed-atom"])
+def test_feeds_use_indexes(client, bench_data, name):
+    """The newest items only: a GROUP BY for the latest correction had read every article."""
+    assert sequential_scans(client, reverse(name)) == []
