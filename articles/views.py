@@ -166,6 +166,13 @@ def related_articles(article: Article) -> list:
     )
 
 
+def related_for(article: Article) -> list:
+    """related_articles, kept as a fragment until an article changes anywhere on the site
+    ("front" is bumped by every publish, edit, unpublish and go-live) or this one does."""
+    scopes = ["front", f"article:{article.pk}"]
+    return pagecache.fragment(f"related:{article.pk}", scopes, lambda: related_articles(article))
+
+
 def article_detail_queryset(queryset):
     corrections = Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
     return bylined(queryset.select_related("section")).prefetch_related("tags", corrections)
@@ -184,7 +191,7 @@ class ArticleDetailView(DetailView):
         return article
 
     def get_context_data(self, **kwargs):
-        related = [] if self.is_preview else related_articles(self.object)
+        related = [] if self.is_preview else related_for(self.object)
         return super().get_context_data(
             related=related,
             is_preview=self.is_preview,

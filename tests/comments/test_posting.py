@@ -225,6 +225,23 @@ def test_flood_limit_passes_after_it_expires(client):
     assert client.post(post_url(article), form_data(article, body="second")).status_code == 302
 
 
+def test_flood_control_is_off_at_zero_seconds_even_when_posts_race(client, settings, monkeypatch):
+    """COMMENTS_FLOOD_SECONDS=0 turns it off: a zero-second slot used to refuse concurrent
+    posts ("Wait 0 seconds") when another worker's slot existed for that instant."""
+    from comments import services
+
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    get = services.cache.get
+    # Another worker's zero-second slot exists at this instant: add fails, get finds it.
+    monkeypatch.setattr(services.cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(
+        services.cache, "get", lambda key, *a, **k: 1 if "flood" in key else get(key, *a, **k)
+    )
+    article = make_article()
+    assert client.post(post_url(article), form_data(article, body="first")).status_code == 302
+    assert client.post(post_url(article), form_data(article, body="second")).status_code == 302
+
+
 def test_moderators_are_exempt_from_flood_control(client):
     client.force_login(make_moderator())
     article = make_article()

@@ -1,0 +1,41 @@
+"""Related articles kept as a fragment: reused while no article changed, expired by any
+publish or unpublish (they change which articles are related)."""
+
+import pytest
+
+from articles import services
+from articles.models import Article
+from tests.factories import make_article, make_member, make_ready_draft, make_section
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fragments_on(settings):
+    settings.PAGECACHE_FRAGMENTS = True
+    settings.PAGECACHE_ENABLED = False  # the view runs each time: only fragments are kept
+    settings.PAGECACHE_RACE_MARGIN = 0
+
+
+def related_block(html: str) -> str:
+    return html[html.index('class="related') :] if 'class="related' in html else ""
+
+
+def test_related_articles_are_read_once_then_expired_by_a_publish(
+    client, django_assert_num_queries
+):
+    section = make_section()
+    article = make_article(section=section)
+    make_article(title="Older neighbour", section=section)
+    url = article.get_absolute_url()
+    assert "Older neighbour" in related_block(client.get(url).content.decode())
+    # article, bylines, tags, corrections, login icons: no related query (nor thread ones)
+    with django_assert_num_queries(5):
+        client.get(url)
+    editor = make_member("Editor")
+    draft = make_ready_draft(title="Fresh neighbour", section=section)
+    services.article_publish(article=draft, by=editor)
+    html = related_block(client.get(url).content.decode())
+    assert "Fresh neighbour" in html
+    services.article_unpublish(article=Article.objects.get(pk=draft.pk), by=editor)
+    assert "Fresh neighbour" not in related_block(client.get(url).content.decode())
