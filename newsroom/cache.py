@@ -7,7 +7,7 @@ when Redis answers again, the next call uses it, with no restart.
 
 import logging
 
-from django.core.cache.backends.redis import RedisCache
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -27,8 +27,30 @@ def _degrade(method_name: str, fallback):
     return method
 
 
+class ReusedClientRedisCacheClient(RedisCacheClient):
+    """Django's client builds a new redis.Redis for every call, and its constructor sets up
+    some 170 response callbacks: a tenth of a millisecond, a quarter of what a cached page
+    costs. One redis.Redis per connection pool is kept instead (it is thread-safe: the pool
+    hands out the connections)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
 class ResilientRedisCache(RedisCache):
     """RedisCache whose reads miss and writes do nothing while Redis is unreachable."""
+
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = ReusedClientRedisCacheClient
 
     get = _degrade("get", lambda key, default=None, version=None: default)
     get_many = _degrade("get_many", {})
