@@ -3,9 +3,11 @@ from functools import reduce
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Correction, PreviewLink, PreviewView, Section, Tag
@@ -31,10 +33,33 @@ def listing():
     return bylined(Article.objects.published().for_listing())
 
 
+class KeptCountPaginator(Paginator):
+    """A Paginator whose total is kept as a fragment under the listing's page-cache scopes,
+    which every publish and unpublish bumps: COUNT(*) of the live articles read each of them
+    (24 ms at 100,000) whenever the page was built."""
+
+    def __init__(self, *args, fragment_name: str, scopes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fragment_name, self.scopes = fragment_name, scopes
+
+    @cached_property
+    def count(self) -> int:
+        counted = Paginator.count.func
+        return pagecache.fragment(self.fragment_name, self.scopes, lambda: counted(self))
+
+
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        scopes = pagecache.tags_of(self.request)
+        if not scopes:
+            return super().get_paginator(queryset, per_page, **kwargs)
+        # The front page's first page leaves its featured stories out of the count.
+        name = f"count:{self.request.path}:{int(bool(getattr(self, 'featured', None)))}"
+        return KeptCountPaginator(queryset, per_page, fragment_name=name, scopes=scopes, **kwargs)
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)

@@ -51,6 +51,11 @@ def tag(request: HttpRequest, *scopes: str) -> None:
     request._pagecache_scopes = tuple(dict.fromkeys(current + scopes))
 
 
+def tags_of(request: HttpRequest) -> tuple[str, ...]:
+    """The scopes the page answering ``request`` was tagged with so far."""
+    return getattr(request, "_pagecache_scopes", ())
+
+
 def expire_at(request: HttpRequest, when) -> None:
     """Let the page answering ``request`` be fresh no later than ``when()`` (a datetime or
     None), asked only if the page is stored: e.g. a listing expires at the next go-live."""
