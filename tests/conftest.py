@@ -28,6 +28,15 @@ def _fragments(settings):
     settings.PAGECACHE_FRAGMENTS = False
 
 
+@pytest.fixture
+def fragments_only(settings):
+    """Fragments on and the page cache off, so each request runs the view and only the
+    fragments are kept; no race margin (tests change and re-read within microseconds)."""
+    settings.PAGECACHE_FRAGMENTS = True
+    settings.PAGECACHE_ENABLED = False
+    settings.PAGECACHE_RACE_MARGIN = 0
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings):
     """Hashing with PBKDF2 costs ~0.1 s a user; tests only need a hasher that works."""

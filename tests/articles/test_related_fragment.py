@@ -7,14 +7,7 @@ from articles import services
 from articles.models import Article
 from tests.factories import make_article, make_member, make_ready_draft, make_section
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.PAGECACHE_FRAGMENTS = True
-    settings.PAGECACHE_ENABLED = False  # the view runs each time: only fragments are kept
-    settings.PAGECACHE_RACE_MARGIN = 0
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_only")]
 
 
 def related_block(html: str) -> str:

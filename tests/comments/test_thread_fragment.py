@@ -12,15 +12,8 @@ from newsroom import pagecache
 from tests.comments.helpers import make_comment, make_moderator
 from tests.factories import make_article
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_only")]
 FRAGMENTS = pagecache.FRAGMENT_PREFIX + "thread:"
-
-
-@pytest.fixture(autouse=True)
-def _fragments_on(settings):
-    settings.PAGECACHE_FRAGMENTS = True
-    settings.PAGECACHE_ENABLED = False  # the view runs every time: only the fragment is kept
-    settings.PAGECACHE_RACE_MARGIN = 0  # tests change and re-read within microseconds
 
 
 def kept(article, page: int = 1) -> bool:
