@@ -22,3 +22,15 @@ accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
 # No runtime control socket: several gunicorns on one machine would share its default path.
 control_socket_disable = True
+
+# Load Django once in the master and fork the workers from it: they share its memory pages
+# copy-on-write. gc.freeze() before each fork moves everything loaded so far out of the
+# collector's sight, so collections neither scan it (shorter pauses, a lower p99) nor touch
+# its pages (which would copy them into every worker).
+preload_app = True
+
+
+def pre_fork(server, worker):
+    import gc
+
+    gc.freeze()
