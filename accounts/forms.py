@@ -4,6 +4,7 @@ from django.conf import settings
 from accounts import avatars
 from accounts.models import User
 from accounts.privacy import ERASE_MODES
+from accounts.validators import validate_display_name
 
 
 class ProfileForm(forms.ModelForm):
@@ -60,6 +61,7 @@ class SignupExtraForm(forms.Form):
         max_length=100,
         required=False,
         help_text="Shown on your comments. Leave blank to use your username.",
+        validators=[validate_display_name],
     )
 
     def signup(self, request, user) -> None:

@@ -3,6 +3,8 @@ from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.urls import reverse
 
+from accounts.validators import validate_display_name
+
 
 def avatar_upload_to(instance: "User", filename: str) -> str:
     return f"avatars/{instance.pk}/{filename}"
@@ -15,6 +17,7 @@ class User(AbstractUser):
         max_length=100,
         blank=True,
         help_text="Shown on bylines and comments. Leave blank to use the full name.",
+        validators=[validate_display_name],
     )
     bio = models.TextField(blank=True)
     website = models.URLField(blank=True, help_text="Your site or profile page (https://…).")

@@ -12,9 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Article
-from comments import rules, tasks, text
+from comments import rules, tasks
 from comments.models import Comment, DiscussionSettings, ModerationLog, Subscription
-from newsroom import outbox, pagecache
+from newsroom import outbox, pagecache, text
 
 MODERATE_PERM = "comments.moderate_comment"
 ACTIONS = {

@@ -1,5 +1,5 @@
 """Comments stored before the rules on control, invisible and direction-changing characters
-(comments/text.py) may still hold them, and one such comment stopped the comment feeds
+(newsroom/text.py) may still hold them, and one such comment stopped the comment feeds
 (XML 1.0 cannot carry controls). Bring body, name and in_reply_to_name (a copy of a name)
 in line with the functions the rules use. Email and website are not touched: forms have
 always validated them (EmailField, URLField), no feed shows them and no rule here has a
@@ -13,7 +13,7 @@ the characters are gone, and nothing needs them back.
 
 from django.db import migrations
 
-from comments.text import stored_body, stored_name
+from newsroom.text import stored_body, stored_name
 
 BATCH = 2000
 

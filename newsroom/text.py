@@ -1,6 +1,7 @@
-"""What a comment's body and name may hold, in one place. A new comment that breaks a rule
-is refused (comments.services); one stored before the rule existed is brought in line by
-dropping what the rule forbids (migration 0004), with the same functions.
+"""What a comment's body and a reader's name may hold, in one place. A new comment or display
+name that breaks a rule is refused (comments.services, accounts.validators); one stored before
+the rule existed is brought in line by dropping what the rule forbids (migrations
+comments 0004 and accounts 0004), with the same functions.
 
 Controls break the XML feeds (XML 1.0 has no place for them) and hide in text; in names,
 invisible and direction-changing characters let one reader pass for another. The
