@@ -92,11 +92,12 @@ def scope_versions(scopes) -> dict[str, int]:
     return {key.removeprefix(SCOPE_PREFIX): found[key] for key in keys}
 
 
-def fragment(name: str, scopes, build):
+def fragment(name: str, scopes, build, expiry=None):
     """``build()``'s value, kept in the cache while each of ``scopes`` keeps its version (the
-    invalidation pages use), for at most PAGECACHE_TTL: a page the page cache cannot serve
-    (a logged-in reader, a thread page past the first) still reuses its costly part. One
-    round trip reads the value with its scopes' versions; Redis down means build()."""
+    invalidation pages use), for at most PAGECACHE_TTL and, like expire_at, no later than
+    ``expiry()`` (a datetime or None, e.g. the next go-live): a page the page cache cannot
+    serve (a logged-in reader, a thread page past the first) still reuses its costly part.
+    One round trip reads the value with its scopes' versions; Redis down means build()."""
     if not settings.PAGECACHE_FRAGMENTS:
         return build()
     key = FRAGMENT_PREFIX + name
@@ -115,9 +116,13 @@ def fragment(name: str, scopes, build):
     try:
         if None in versions:  # first sight of a scope: dated an hour back, or a racing bump
             versions = tuple(scope_versions(scopes).values())
-        if None not in versions and max(versions) < racing_after:
+        timeout = settings.PAGECACHE_TTL
+        if expiry is not None and (moment := expiry()) is not None:
+            # Whole seconds, rounded down: gone before the moment, never after it.
+            timeout = min(timeout, int(moment.timestamp() - time.time()))
+        if None not in versions and max(versions) < racing_after and timeout > 0:
             # A scope bumped this close to the build may be racing its rows: not stored.
-            cache.set(key, (versions, value), settings.PAGECACHE_TTL)
+            cache.set(key, (versions, value), timeout)
     except CACHE_ERRORS:
         logger.warning("Page cache unavailable; fragment %s not stored", name)
     return value

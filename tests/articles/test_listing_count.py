@@ -32,3 +32,30 @@ def test_the_total_is_counted_once_then_again_after_a_publish(client, listing):
     services.article_publish(article=draft, by=make_member("Editor"))
     total, queries = counts(client, url)
     assert total == 4 and len(queries) == 1
+
+
+@pytest.mark.parametrize(("seconds", "kept"), [(0.5, False), (3600, True)])
+def test_the_total_is_not_kept_past_the_next_go_live(client, seconds, kept):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    make_article()
+    make_article(status="scheduled", published_at=timezone.now() + timedelta(seconds=seconds))
+    url = reverse("articles:front")
+    counts(client, url)
+    assert (counts(client, url)[1] == []) is kept
+
+
+def test_a_total_kept_too_long_never_hides_an_article(client):
+    from django.utils import timezone
+
+    titles = [make_article().title for _ in range(3)]
+    url = reverse("articles:front")
+    assert counts(client, url)[0] == 3
+    # A row that arrived without any event (as a go-live does until the kept total expires).
+    titles.append(make_article(title="Arrived quietly", published_at=timezone.now()).title)
+    response = client.get(url)
+    assert response.context["paginator"].count == 3  # stale
+    html = response.content.decode()
+    assert all(title in html for title in titles)  # the oldest is not cut off
