@@ -41,3 +41,21 @@ def test_one_icon_per_configured_provider_each_keeping_next():
 def test_next_is_escaped():
     html = render('"><script>alert(1)</script>')
     assert "<script>alert(1)" not in html
+
+
+@pytest.mark.usefixtures("fragments_only")
+def test_the_kept_provider_list_follows_the_social_apps(django_assert_num_queries):
+    """Kept as a fragment (allauth builds every provider per call); a saved, removed or
+    re-sited app expires it."""
+    add_app("github", "GitHub")
+    assert "GitHub" in render()
+    with django_assert_num_queries(0):
+        assert "GitHub" in render(next_url="/elsewhere/")
+    assert "next=%2Felsewhere%2F" in render(next_url="/elsewhere/")  # next is per page
+    add_app("google", "Google")
+    assert "Google" in render()
+    app = SocialApp.objects.get(provider="google")
+    app.sites.clear()
+    assert "Google" not in render()
+    SocialApp.objects.filter(provider="github").get().delete()
+    assert "GitHub" not in render()
