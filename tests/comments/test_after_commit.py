@@ -29,7 +29,7 @@ def test_the_notification_is_stored_with_the_comment(client, settings):
 
 
 def test_a_comment_whose_notification_cannot_be_queued_is_not_stored(settings, monkeypatch):
-    """The database lost at the enqueue: one rollback, and the 503 saying "not saved" is true."""
+    """The database lost at the enqueue: one rollback, and nothing half stored."""
     settings.TASKS = DATABASE_TASKS
 
     def lost(*args, **kwargs):
@@ -41,7 +41,7 @@ def test_a_comment_whose_notification_cannot_be_queued_is_not_stored(settings, m
         post_url(article), form_data(article, body="Not half stored")
     )
     assert response.status_code == 503
-    assert b"it was not saved" in response.content
+    assert b"it may not have been saved" in response.content
     assert not Comment.objects.exists() and not DBTaskResult.objects.exists()
 
 

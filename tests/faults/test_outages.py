@@ -51,7 +51,7 @@ def test_redis_stopped_pages_still_served_flood_falls_back_cache_used_again(stac
 def test_postgres_restarted_friendly_503_then_recovers_and_nothing_accepted_is_lost(stack):
     article = stack.articles[3]
     path = _article_path(stack, article)
-    accepted, statuses, stop = {}, [], threading.Event()
+    accepted, refused, statuses, stop = {}, set(), [], threading.Event()
 
     def writer() -> None:
         for n in range(400):  # bounded: at most 400 posts, stopped early by the test
@@ -65,7 +65,8 @@ def test_postgres_restarted_friendly_503_then_recovers_and_nothing_accepted_is_l
                 accepted[comment_id(headers)] = f"Restart {n}"
             else:
                 assert status == 503, status
-                assert b"it was not saved" in body
+                assert b"it may not have been saved" in body
+                refused.add(f"Restart {n}")
             time.sleep(0.02)
 
     thread = threading.Thread(target=writer)
@@ -91,5 +92,10 @@ def test_postgres_restarted_friendly_503_then_recovers_and_nothing_accepted_is_l
         stop.set()
         thread.join(timeout=60)
     assert 503 in statuses and statuses[-1] == 302
-    rows = stack.query("SELECT id, body FROM comments_comment WHERE article_id = %s", article)
-    assert dict(rows) == accepted
+    rows = dict(stack.query("SELECT id, body FROM comments_comment WHERE article_id = %s", article))
+    assert accepted.items() <= rows.items()  # nothing accepted is lost
+    # A COMMIT the server made as it shut down, before answering it, is in doubt for the
+    # client (no database can say): that reader was told it may not have been saved, and
+    # resending is refused as a duplicate. One writer: at most one such row.
+    in_doubt = {pk: body for pk, body in rows.items() if pk not in accepted}
+    assert set(in_doubt.values()) <= refused and len(in_doubt) <= 1

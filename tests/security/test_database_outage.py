@@ -37,7 +37,7 @@ def test_a_login_post_during_the_outage_answers_503(outage_server):
     status, headers, body = post_form(outage_server, "/admin/login/", fields, csrf_cookie=secret)
     assert status == 503
     assert headers["Retry-After"] == "30"
-    assert b"it was not saved" in body
+    assert b"it may not have been saved" in body
 
 
 def test_the_503_page_keeps_the_security_headers(outage_server):
