@@ -205,7 +205,10 @@ def related_for(article: Article) -> list:
     ("front" is bumped by every publish, edit and unpublish) or this one does, and no later
     than the next scheduled go-live."""
     scopes = ["front", f"article:{article.pk}"]
-    build = lambda: related_articles(article)  # noqa: E731
+
+    def build() -> list:
+        return related_articles(article)
+
     return pagecache.fragment(f"related:{article.pk}", scopes, build, expiry=next_go_live)
 
 

@@ -1,14 +1,12 @@
 """The account pages pass the Nu HTML checker and axe-core with nothing to review."""
 
-import os
-
 import pytest
 from allauth.account.models import EmailAddress
 from allauth.socialaccount.models import SocialApp
 from django.contrib.sites.models import Site
 
 from tests.factories import make_user
-from tests.quality import axe_results, missing_tools, nu_messages
+from tests.quality import axe_results, nu_messages, require_checkers
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -31,11 +29,7 @@ PASSWORD = "correct horse battery staple"
 
 @pytest.fixture
 def checkers():
-    missing = missing_tools()
-    if missing:
-        if os.environ.get("CI"):
-            pytest.fail(f"page checkers missing in CI: {missing}")
-        pytest.skip(reason=f"page checkers missing: {missing}")
+    require_checkers()
 
 
 @pytest.fixture
