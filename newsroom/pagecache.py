@@ -7,8 +7,10 @@ pages that carry that scope. Scope vocabulary: ``front``, ``article:<id>``, ``se
 ``author:<username>``, ``feeds``. Cache keys are listed in docs/decisions.md.
 """
 
+import gzip
 import hashlib
 import logging
+import re
 import time
 from importlib import import_module
 from urllib.parse import parse_qsl, urlencode
@@ -17,7 +19,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse, QueryDict
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
 from django.utils.http import http_date
 from redis.exceptions import RedisError
 
@@ -34,6 +36,11 @@ FIRST_SIGHT_AGE_NS = 3600 * 10**9
 # Entries keep only these headers; Set-Cookie and per-request headers never enter the cache.
 KEPT_HEADERS = {"content-type", "content-language", "vary", "x-frame-options"}
 TRACKING_PARAMS = {"fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid"}
+# A page is stored twice, as is and gzip-compressed once at store time (like WP Super Cache's
+# .html.gz): a browser's hit then moves a fifth of the bytes and compresses nothing.
+GZIP_SUFFIX = ":gzip"
+GZIP_MIN_BYTES = 1024  # below this, the header costs more than compression saves
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 # Per-process memory, never needed for correctness: which scopes a page key carried (so a hit
@@ -131,6 +138,13 @@ def fragment(name: str, scopes, build, expiry=None):
 def page_key(request: HttpRequest) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     return PAGE_PREFIX + hashlib.sha256(url.encode()).hexdigest()
+
+
+def accepts_gzip(request: HttpRequest) -> bool:
+    """Whether the client takes gzip (as Django's GZipMiddleware reads Accept-Encoding)."""
+    return settings.PAGECACHE_GZIP and bool(
+        ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", ""))
+    )
 
 
 def is_tracking(name: str) -> bool:
@@ -250,6 +264,21 @@ def make_entry(response: HttpResponse, scopes, started_ns: int, expiry=None) -> 
     }
 
 
+def gzip_entry(entry: dict) -> dict:
+    """What a client taking gzip is served: the same page compressed, with its own ETag
+    (another representation), or the entry as it is when the page is too small."""
+    content = entry["content"]
+    if len(content) < GZIP_MIN_BYTES:
+        return entry
+    packed = gzip.compress(content, compresslevel=6, mtime=0)
+    return {
+        **entry,
+        "headers": [*entry["headers"], ("Content-Encoding", "gzip")],
+        "content": packed,
+        "etag": entry["etag"][:-1] + '-gzip"',
+    }
+
+
 def response_from(entry: dict) -> HttpResponse:
     response = HttpResponse(entry["content"], status=entry["status"])
     for header, value in entry["headers"]:
@@ -284,7 +313,7 @@ class PageCacheMiddleware:
         if _untagged_until.get(key, 0) > now:
             return self.build(request, key, "MISS")
         try:
-            entry, versions = lookup(key)
+            entry, versions = lookup(key + GZIP_SUFFIX if accepts_gzip(request) else key)
             if entry is not None:
                 if entry_state(entry, versions, now) == "fresh":
                     return add_validators(request, response_from(entry), entry, "HIT")
@@ -312,12 +341,22 @@ class PageCacheMiddleware:
         _untagged_until.pop(key, None)
         if not is_storable(response):
             return response
+        if settings.PAGECACHE_GZIP:
+            patch_vary_headers(response, ("Accept-Encoding",))
         try:
             expiry = getattr(request, "_pagecache_expiry", None)
             entry = make_entry(response, scopes, started_ns, expiry)
             if entry is not None:
-                cache.set(key, entry, timeout=settings.PAGECACHE_TTL + settings.PAGECACHE_GRACE)
-                _remember(_known_scopes, key, tuple(entry["versions"]))
+                entries = {key: entry}
+                if settings.PAGECACHE_GZIP:
+                    entries[key + GZIP_SUFFIX] = gzip_entry(entry)
+                timeout = settings.PAGECACHE_TTL + settings.PAGECACHE_GRACE
+                cache.set_many(entries, timeout=timeout)
+                for stored in entries:
+                    _remember(_known_scopes, stored, tuple(entry["versions"]))
+                if accepts_gzip(request):
+                    packed = entries[key + GZIP_SUFFIX]
+                    return add_validators(request, response_from(packed), packed, state)
         except CACHE_ERRORS:
             logger.warning("Page cache unavailable; %s not stored", request.path)
             return response

@@ -388,6 +388,8 @@ PAGECACHE_BYPASS_HEADER = ""  # set only for the benchmark's "uncached" rows
 # Query parameters a cached page may vary on; utm_* and click ids are dropped, any other
 # parameter sends the request past the cache (so random parameters cannot flood it).
 PAGECACHE_QUERY_PARAMS = ["page"]
+# Cached pages are also kept gzip-compressed for clients that accept it (see pagecache.py).
+PAGECACHE_GZIP = env_bool("PAGECACHE_GZIP", True)
 # Costly parts of a page kept apart (the comment thread), for pages the page cache cannot
 # serve: logged-in readers, thread pages past the first. Same scopes, same TTL.
 PAGECACHE_FRAGMENTS = env_bool("PAGECACHE_FRAGMENTS", True)
