@@ -189,6 +189,10 @@ class ArticleAdmin(RevisionAdminMixin):
             super().save_formset(request, form, formset, change)
             if formset.model is Byline and not form.instance.bylines.exists():
                 Byline.objects.create(article=form.instance, author=request.user)
+            if change and formset.model is Byline and formset.has_changed():
+                # A byline is shown on the article's pages: expire them (save_model only
+                # sees the article's own fields).
+                services.article_mark_revised(article=form.instance)
             return
         for correction in formset.save(commit=False):
             services.correction_add(article=form.instance, by=request.user, text=correction.text)

@@ -240,3 +240,44 @@ def test_editor_sends_a_submitted_article_back_to_draft(client):
     client.post(change_url(article), editor_form_data(article, _return_to_draft="1"))
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
+
+
+def test_changing_only_the_byline_expires_the_article_page(client):
+    """save_model sees the article's own fields only; a byline edited alone in its inline
+    must still expire the cached page that shows it."""
+    first, second = make_member("Reporter"), make_member("Reporter")
+    article = make_ready_draft(
+        status=Article.Status.PUBLISHED,
+        published_at=(timezone.now() - timedelta(hours=2)).replace(microsecond=0),
+        authors=[first],
+        body="<p>Allies met.</p>",
+    )
+    byline = article.bylines.get()
+    url = article.get_absolute_url()
+    assert first.get_display_name() in client.get(url).content.decode()  # cached now
+    client.force_login(make_member("Editor"))
+    response = client.post(
+        change_url(article),
+        editor_form_data(
+            article,
+            dateline=article.dateline,
+            published_at_0=timezone.localtime(article.published_at).strftime("%d/%m/%Y"),
+            published_at_1=timezone.localtime(article.published_at).strftime("%H:%M:%S"),
+            **{
+                "corrections-TOTAL_FORMS": "0",
+                "corrections-INITIAL_FORMS": "0",
+                "bylines-TOTAL_FORMS": "1",
+                "bylines-INITIAL_FORMS": "1",
+                "bylines-0-id": str(byline.pk),
+                "bylines-0-article": str(article.pk),
+                "bylines-0-author": str(second.pk),
+                "bylines-0-position": "0",
+            },
+        ),
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    assert list(article.authors.all()) == [second]
+    client.logout()
+    html = client.get(url).content.decode()
+    assert second.get_display_name() in html
+    assert first.get_display_name() not in html
