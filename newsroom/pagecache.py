@@ -216,7 +216,7 @@ def lookup(key: str) -> tuple[dict | None, dict]:
     entry = found.pop(key, None)
     if entry is not None and tuple(entry["versions"]) != known:
         found = cache.get_many([SCOPE_PREFIX + scope for scope in entry["versions"]])
-        _remember(_known_scopes, key, tuple(entry["versions"]))
+        remember(_known_scopes, key, tuple(entry["versions"]))
     return entry, found
 
 
@@ -230,7 +230,8 @@ def entry_state(entry: dict, versions: dict, now: float) -> str:
     return "fresh"
 
 
-def _remember(memo: dict, key: str, value) -> None:
+def remember(memo: dict, key, value) -> None:
+    """Keep ``key`` in a per-process memo, cleared whole when it reaches MEMO_LIMIT."""
     if len(memo) >= MEMO_LIMIT:
         memo.clear()
     memo[key] = value
@@ -336,7 +337,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         scopes = getattr(request, "_pagecache_scopes", None)
         if not scopes:
-            _remember(_untagged_until, key, time.time() + UNTAGGED_SECONDS)
+            remember(_untagged_until, key, time.time() + UNTAGGED_SECONDS)
             return response
         _untagged_until.pop(key, None)
         if not is_storable(response):
@@ -353,7 +354,7 @@ class PageCacheMiddleware:
                 timeout = settings.PAGECACHE_TTL + settings.PAGECACHE_GRACE
                 cache.set_many(entries, timeout=timeout)
                 for stored in entries:
-                    _remember(_known_scopes, stored, tuple(entry["versions"]))
+                    remember(_known_scopes, stored, tuple(entry["versions"]))
                 if accepts_gzip(request):
                     packed = entries[key + GZIP_SUFFIX]
                     return add_validators(request, response_from(packed), packed, state)
