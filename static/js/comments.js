@@ -61,8 +61,9 @@
       event.preventDefault();
       var article = link.closest(".comment-body");
       article.parentNode.insertBefore(respond, article.nextSibling);
-      parentField.value = link.getAttribute("data-reply-to");
-      note.textContent = "Replying to " + link.getAttribute("data-reply-name");
+      // The comment's id and author are in the markup around the link (comments/render.py).
+      parentField.value = link.closest("li.comment").id.replace("comment-", "");
+      note.textContent = "Replying to " + article.querySelector(".comment-author").textContent;
       note.hidden = false;
       cancel.hidden = false;
       body.focus();
