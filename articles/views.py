@@ -1,4 +1,6 @@
 import datetime
+import functools
+import hashlib
 from functools import reduce
 
 from django.contrib.auth import get_user_model
@@ -223,6 +225,17 @@ def article_detail_queryset(queryset):
 _article_ids: dict[tuple[datetime.date, str], int] = {}
 
 
+@functools.cache
+def kept_article_shape() -> str:
+    """A short digest of the kept models' columns, part of the kept article's name: during a
+    deploy that changes them, old and new workers never read each other's pickled rows."""
+    from django.contrib.auth import get_user_model
+
+    models = (Article, Section, Tag, Correction, get_user_model())
+    columns = ",".join(f.attname for model in models for f in model._meta.concrete_fields)
+    return hashlib.sha256(columns.encode()).hexdigest()[:8]
+
+
 def live_article(day: datetime.date, slug: str) -> Article:
     """The live article at ``day``/``slug`` with its section, bylines, tags and corrections,
     kept as a fragment under the article's own scope and ``front`` (the events that change
@@ -231,7 +244,7 @@ def live_article(day: datetime.date, slug: str) -> Article:
     URL; a URL seen for the first time, or whose id now shows another article, is looked up."""
 
     def kept(pk: int) -> tuple[str, list[str]]:
-        return f"article:{pk}", ["front", f"article:{pk}"]
+        return f"article:{pk}:{kept_article_shape()}", ["front", f"article:{pk}"]
 
     def by_url() -> Article:
         queryset = article_detail_queryset(Article.objects.published())
