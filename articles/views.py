@@ -227,13 +227,15 @@ _article_ids: dict[tuple[datetime.date, str], int] = {}
 
 @functools.cache
 def kept_article_shape() -> str:
-    """A short digest of the kept models' columns, part of the kept article's name: during a
-    deploy that changes them, old and new workers never read each other's pickled rows."""
+    """A short digest of the kept models' columns and Django's version, part of the kept
+    article's name: during a deploy that changes either, old and new workers never read each
+    other's pickled rows."""
+    import django
     from django.contrib.auth import get_user_model
 
     models = (Article, Section, Tag, Correction, get_user_model())
     columns = ",".join(f.attname for model in models for f in model._meta.concrete_fields)
-    return hashlib.sha256(columns.encode()).hexdigest()[:8]
+    return hashlib.sha256(f"{django.__version__}:{columns}".encode()).hexdigest()[:8]
 
 
 def live_article(day: datetime.date, slug: str) -> Article:
