@@ -1,8 +1,8 @@
 import datetime
-import functools
 import hashlib
-from functools import reduce
+from functools import cache, reduce
 
+import django
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
@@ -225,14 +225,11 @@ def article_detail_queryset(queryset):
 _article_ids: dict[tuple[datetime.date, str], int] = {}
 
 
-@functools.cache
+@cache
 def kept_article_shape() -> str:
     """A short digest of the kept models' columns and Django's version, part of the kept
     article's name: during a deploy that changes either, old and new workers never read each
     other's pickled rows."""
-    import django
-    from django.contrib.auth import get_user_model
-
     models = (Article, Section, Tag, Correction, get_user_model())
     columns = ",".join(f.attname for model in models for f in model._meta.concrete_fields)
     return hashlib.sha256(f"{django.__version__}:{columns}".encode()).hexdigest()[:8]
