@@ -167,7 +167,10 @@ class DiscussionSettings(models.Model):
         "trusted after N approved comments",
         default=1,
         help_text="A commenter with this many approved comments is published at once; 0 trusts "
-        "everyone.",
+        "everyone. Only a verified identity earns trust: a logged-in reader whose email is "
+        "verified, or a guest whose browser opened a link mailed to the address (the "
+        "reply-notification confirmation or the privacy link). An address a guest only typed "
+        "always counts as a first comment.",
     )
     hold_links = models.PositiveSmallIntegerField(
         "hold at N links",

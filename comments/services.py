@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import identity
 from articles.models import Article
 from comments import rules, tasks
 from comments.models import Comment, DiscussionSettings, ModerationLog, Subscription
@@ -191,8 +192,22 @@ def _set_status(comment: Comment, status: str) -> str:
     return before
 
 
-def approved_count(*, user=None, email: str = "") -> int:
-    return Comment.objects.approved().by_commenter(user=user, email=email).count()
+def approved_count(*, user=None, email: str = "", exclude: int | None = None) -> int:
+    mine = Comment.objects.approved().by_commenter(user=user, email=email)
+    return (mine.exclude(pk=exclude) if exclude else mine).count()
+
+
+def _trust_count(comment: Comment, proven_email: str) -> int:
+    """The approved comments that earn this commenter trust: a verified identity's only.
+    An address a guest merely typed proves nothing, so it always counts as a first comment;
+    ``proven_email`` is the one their browser proved by opening a link mailed to it."""
+    if comment.user is not None:
+        verified = identity.has_verified_email(comment.user)
+    else:
+        verified = bool(proven_email) and proven_email.lower() == comment.email.lower()
+    if not verified:
+        return 0
+    return approved_count(user=comment.user, email=comment.email, exclude=comment.pk)
 
 
 @transaction.atomic
@@ -209,9 +224,11 @@ def comment_create(
     user_agent: str = "",
     subscribe: bool = False,
     conf: DiscussionSettings | None = None,
+    proven_email: str = "",
 ) -> Comment:
     """Store a reader's comment, judged by the site's rules (``conf``: the discussion
-    settings the caller already read); its notification is queued with it."""
+    settings the caller already read; ``proven_email``: the guest address the reader's
+    browser proved, see accounts.identity); its notification is queued with it."""
     conf = conf or DiscussionSettings.load()
     user = user if user is not None and user.is_authenticated else None
     if reason := rules.closed_reason(article, conf):
@@ -237,6 +254,7 @@ def comment_create(
             user_agent=user_agent,
             subscribe=subscribe,
             conf=conf,
+            proven_email=proven_email,
         )
     except BaseException:
         _flood_release(taken)  # refused or failed: the reader may send it again at once
@@ -244,7 +262,19 @@ def comment_create(
 
 
 def _store(
-    *, article, body, parent, user, name, email, url, ip_address, user_agent, subscribe, conf
+    *,
+    article,
+    body,
+    parent,
+    user,
+    name,
+    email,
+    url,
+    ip_address,
+    user_agent,
+    subscribe,
+    conf,
+    proven_email,
 ) -> Comment:
     comment = Comment(
         article=article,
@@ -257,7 +287,7 @@ def _store(
         user_agent=user_agent[:300],
     )
     _place(comment, parent, conf)
-    _judge(comment, conf)
+    _judge(comment, conf, proven_email=proven_email)
     comment.save()
     _set_path(comment)
     if comment.status == Comment.Status.APPROVED:
@@ -271,15 +301,14 @@ def _store(
     return comment
 
 
-def _judge(comment: Comment, conf: DiscussionSettings) -> None:
+def _verdict(comment: Comment, conf: DiscussionSettings, *, proven_email: str) -> rules.Verdict:
     if is_moderator(comment.user):
-        verdict = rules.Verdict(Comment.Status.APPROVED)
-    else:
-        verdict = rules.judge(
-            comment,
-            conf,
-            approved_before=lambda: approved_count(user=comment.user, email=comment.email),
-        )
+        return rules.Verdict(Comment.Status.APPROVED)
+    return rules.judge(comment, conf, approved_before=lambda: _trust_count(comment, proven_email))
+
+
+def _judge(comment: Comment, conf: DiscussionSettings, *, proven_email: str) -> None:
+    verdict = _verdict(comment, conf, proven_email=proven_email)
     comment.status, comment.hold_reason = verdict.status, verdict.reason
 
 

@@ -12,6 +12,7 @@ from django.utils.http import urlencode
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts import identity
 from articles.models import Article
 from comments import reader, rules, services, threads, tokens
 from comments.forms import CommentEditForm, CommentForm
@@ -179,6 +180,7 @@ def post(request, article_id: int):
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             subscribe=data["subscribe"],
             conf=conf,
+            proven_email=identity.proven_email(request),
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -303,9 +305,12 @@ def confirm(request, token: str):
     try:
         data = tokens.signed_read(token, salt=tokens.CONFIRM_SALT)
         if request.method == "POST":
-            services.subscription_confirm(subscription_id=data["s"])
+            subscription = services.subscription_confirm(subscription_id=data["s"])
             done = "Thank you: you will get an email when someone replies to your comment."
-            return _outcome(request, done=done)
+            response = _outcome(request, done=done)
+            # The link reached this browser through the address: it proves the address.
+            identity.remember_proven_email(request, response, subscription.email)
+            return response
     except ValidationError as error:
         return _outcome(request, error=error.messages[0], status=400)
     return render(request, "comments/confirm_subscription.html", {})

@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, ModerationLog
-from tests.comments.helpers import form_data, make_comment, post_url
+from tests.comments.helpers import form_data, make_comment, post_url, prove_email
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +18,8 @@ def article():
 
 @pytest.fixture
 def own_guest_comment(client, article):
-    make_comment(article, email="guest@example.com", body="earlier")  # trusted guest
+    make_comment(article, email="guest@example.com", body="earlier")
+    prove_email(client, "guest@example.com")  # a trusted guest
     client.post(post_url(article), form_data(article, body="my words"))
     return Comment.objects.get(body="my words")
 
