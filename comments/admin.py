@@ -151,15 +151,17 @@ class CommentAdmin(admin.ModelAdmin):
                     comment=before, moderator=request.user, action=action or "?", reason=reason
                 )
             if reply := form.cleaned_data.get("reply", "").strip():
-                self._reply(request, before, reply)
+                self._reply(request, before, reply, reason=reason)
         except (ValidationError, PermissionDenied) as error:
             self.message_user(
                 request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
             )
 
-    def _reply(self, request, parent: Comment, text: str) -> None:
+    def _reply(self, request, parent: Comment, text: str, *, reason: str = "") -> None:
         if parent.status == Comment.Status.PENDING:
-            services.comment_approve(comment=parent, moderator=request.user, reason="replied")
+            # Approved because the moderator answered it; what they typed as why stays too.
+            why = f"replied: {reason}" if reason else "replied"
+            services.comment_approve(comment=parent, moderator=request.user, reason=why[:300])
         parent.refresh_from_db()
         services.comment_create(
             article=parent.article,
