@@ -21,6 +21,10 @@ from comments.render import thread_html
 from newsroom import pagecache
 
 AWAITING = "Your comment is awaiting moderation."
+EDIT_AWAITING = (
+    "Your edit is awaiting moderation. Until a moderator approves it, readers see the text "
+    "you published before."
+)
 REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429}
 # Thread pages kept as fragments: the first few, not one entry per random ?cpage= value.
 THREAD_FRAGMENT_PAGES = 50
@@ -228,16 +232,25 @@ def edit(request, pk: int):
     comment, ids, refused = _changeable(request, pk, "edited")
     if refused:
         return refused
-    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    # A held edit is what its writer last wrote: they go on from there.
+    initial = {"body": comment.pending_body or comment.body}
+    form = CommentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.comment_edit(
-                comment=comment, body=form.cleaned_data["body"], user=request.user, guest_ids=ids
+                comment=comment,
+                body=form.cleaned_data["body"],
+                user=request.user,
+                guest_ids=ids,
+                proven_email=identity.proven_email(request),
             )
         except (ValidationError, PermissionDenied) as error:
             form.add_error("body", getattr(error, "messages", None) or str(error))
         else:
-            messages.success(request, "Your comment is updated.")
+            if comment.pending_body:
+                messages.info(request, EDIT_AWAITING)
+            else:
+                messages.success(request, "Your comment is updated.")
             return redirect(_comment_url(comment))
     status = 400 if form.errors else 200
     return render(

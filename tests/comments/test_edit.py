@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
@@ -76,6 +77,8 @@ def test_someone_else_cannot_edit_or_delete(own_guest_comment):
 
 def test_member_edits_own_comment_but_not_anothers(client, article):
     owner, other = make_user(), make_user()
+    # A verified member: an unverified one's edit would wait for a moderator (test_trust.py)
+    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
     comment = make_comment(article, user=owner, body="member words")
     client.force_login(other)
     client.post(reverse("comments:edit", args=[comment.pk]), {"body": "hijack"})
