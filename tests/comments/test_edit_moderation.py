@@ -215,7 +215,10 @@ def test_moderators_are_emailed_a_held_edit_with_a_link_that_publishes_it(
     [message] = [m for m in mail.outbox if m.to == ["mod@example.com"]]
     assert "Original words." in message.body and "https://spam11.example/" in message.body
     link = re.search(r"http://\S+/moderate/\S+", message.body.split("Approve:")[1]).group(0)
-    Client().post(link.removeprefix(settings.SITE_URL))
+    moderator = Client()
+    confirm = moderator.get(link.removeprefix(settings.SITE_URL)).content.decode()
+    assert "Original words." in confirm and "https://spam11.example/" in confirm
+    moderator.post(link.removeprefix(settings.SITE_URL))
     published.refresh_from_db()
     assert (published.body, published.pending_body) == (SPAM, "")
 
