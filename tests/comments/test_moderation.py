@@ -16,6 +16,8 @@ def create(article, **fields) -> Comment:
     fields.setdefault("body", "Plain words")
     fields.setdefault("name", "Guest")
     fields.setdefault("email", "guest@example.com")
+    # The guest proved their address (tests/comments/test_trust.py: a typed one earns nothing).
+    fields.setdefault("proven_email", "guest@example.com")
     return services.comment_create(article=article, **fields)
 
 
@@ -321,3 +323,19 @@ def test_comment_page_in_the_admin_shows_reason_history_and_reply_box(moderator_
         reverse("admin:comments_comment_change", args=[comment.pk])
     ).content.decode()
     assert "3 links, limit 2" in html and "0 / 0 / 0" in html and 'name="reply"' in html
+
+
+def test_replying_from_the_queue_keeps_the_typed_reason_in_the_log(moderator_client, article):
+    pending = make_comment(article, status="pending", body="a question")
+    url = reverse("admin:comments_comment_change", args=[pending.pk])
+    moderator_client.post(
+        url,
+        {
+            "status": "pending",
+            "body": "a question",
+            "reason": "a fair question from a regular",
+            "reply": "Here is the answer.",
+        },
+    )
+    entry = ModerationLog.objects.get(comment=pending, action="approve")
+    assert "a fair question from a regular" in entry.reason and "replied" in entry.reason

@@ -6,7 +6,13 @@ from django.utils import timezone
 
 from comments.models import Comment, DiscussionSettings
 from comments.reader import DETAILS_COOKIE
-from tests.comments.helpers import form_data, make_comment, make_moderator, post_url
+from tests.comments.helpers import (
+    form_data,
+    make_comment,
+    make_moderator,
+    post_url,
+    prove_email,
+)
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +54,7 @@ def test_guest_first_comment_awaits_moderation_and_is_shown_to_its_author_alone(
 def test_trusted_guest_is_published_at_once(client):
     article = make_article()
     make_comment(article, email="known@example.com")
+    prove_email(client, "known@example.com")  # typed alone, it would earn nothing
     response = client.post(post_url(article), form_data(article, email="known@example.com"))
     comment = Comment.objects.latest("id")
     assert comment.status == "approved"
@@ -404,6 +411,7 @@ def test_the_trusted_commenter_count_is_queried_only_when_that_rule_decides(
 
     configure(require_approval=require_approval)
     article = make_article()
+    prove_email(client, "guest@example.com")  # an unproven guest is never counted
     with CaptureQueriesContext(connection) as captured:
         response = client.post(post_url(article), form_data(article))
     assert response.status_code == 302 and Comment.objects.get().status == "pending"
