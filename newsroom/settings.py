@@ -356,8 +356,11 @@ COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
 # Behind a proxy: the META key of the header it appends the client address to, e.g.
 # HTTP_X_FORWARDED_FOR (nginx: proxy_add_x_forwarded_for). Empty: REMOTE_ADDR.
 COMMENTS_IP_HEADER = os.environ.get("COMMENTS_IP_HEADER", "")
-# Absolute links in notification emails (sent by the task worker, which has no request).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links in emails (sent by the task worker, which has no request): the site's
+# public address. Production sets it; by default the local server on PORT (make run).
+SITE_URL = os.environ.get(
+    "SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
 
 # --- Production topology (issue 6) ------------------------------------------------------
 # Read replicas: DATABASE_REPLICA_URLS is a comma-separated list of database URLs, aliased
