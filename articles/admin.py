@@ -4,11 +4,20 @@ from django.db.models import Count, Max, Prefetch
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from articles import services
 from articles.admin_revisions import RevisionAdminMixin
 from articles.forms import ArticleAdminForm, body_field
-from articles.models import Article, Byline, Correction, PreviewLink, Section, Tag
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    PreviewLink,
+    Section,
+    Tag,
+    local_datetime,
+)
 
 # Buttons on the change form: POST name -> (service, past tense for the message).
 TRANSITION_BUTTONS = {
@@ -51,12 +60,19 @@ class CorrectionInline(admin.StackedInline):
 
 
 class PreviewLinkInline(admin.TabularInline):
+    """Existing links (revocable here); new ones come from the "Create preview link" button,
+    which the inline's template puts above them (an empty row would save nothing)."""
+
     model = PreviewLink
     extra = 0
+    template = "admin/articles/article/preview_links_inline.html"
     fields = ("link", "expires_at", "revoked_at", "views_count", "last_viewed")
     readonly_fields = ("link", "views_count", "last_viewed")
     verbose_name = "preview link for people without an account"
     verbose_name_plural = "preview links for people without an account"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
     def get_queryset(self, request):
         return (
@@ -67,7 +83,8 @@ class PreviewLinkInline(admin.TabularInline):
 
     @admin.display(description="Link")
     def link(self, obj) -> str:
-        return obj.get_absolute_url() if obj.pk else "(saved with the article)"
+        # Selectable text without JavaScript; admin-articles.js adds a copy button.
+        return format_html('<code class="preview-url">{}</code>', obj.get_full_url())
 
     @admin.display(description="Views")
     def views_count(self, obj) -> int:
@@ -228,9 +245,25 @@ class ArticleAdmin(RevisionAdminMixin):
             return True
         return False
 
+    def _create_preview_link(self, request, obj) -> bool:
+        """Make a preview link, if the button was pressed; report the result."""
+        if "_preview_link" not in request.POST:
+            return False
+        try:
+            link = services.preview_link_create(article=obj, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            message = "Preview link created, valid until {}: {}"
+            url = link.get_full_url()
+            self.message_user(request, format_html(message, local_datetime(link.expires_at), url))
+        return True
+
     def response_change(self, request, obj):
         if self._run_transition(request, obj):
             return HttpResponseRedirect(request.path)
+        if self._create_preview_link(request, obj):
+            return HttpResponseRedirect(request.path + "#preview_links-group")
         return super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 
 from articles.sanitize import clean_html
 
@@ -40,6 +41,17 @@ class Tag(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+def local_date(moment) -> str:
+    """ "12 January 2022" in the site's time zone (the one date format readers see)."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {MONTHS[local.month]} {local.year}"
+
+
+def local_datetime(moment) -> str:
+    """ "12 January 2022, 14:05" in the site's time zone."""
+    return f"{local_date(moment)}, {timezone.localtime(moment):%H:%M}"
 
 
 # Statuses a reader may see (once their time has come): the partial listing indexes' condition.
@@ -264,7 +276,7 @@ class Correction(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Correction to {self.article} ({self.created_at:%Y-%m-%d})"
+        return f"Correction to {self.article} ({local_date(self.created_at)})"
 
 
 def new_token() -> str:
@@ -299,10 +311,14 @@ class PreviewLink(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Preview of {self.article} until {self.expires_at:%Y-%m-%d %H:%M}"
+        return f"Preview of {self.article} until {local_datetime(self.expires_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("articles:preview-link", kwargs={"token": self.token})
+
+    def get_full_url(self) -> str:
+        """The link to send: absolute, on the public site (SITE_URL)."""
+        return settings.SITE_URL + self.get_absolute_url()
 
 
 class PreviewView(models.Model):
@@ -316,4 +332,4 @@ class PreviewView(models.Model):
         ordering = ["-viewed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.link_id} at {self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.link_id} at {local_datetime(self.viewed_at)}"
