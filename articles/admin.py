@@ -43,6 +43,23 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
+class StatusFilter(admin.SimpleListFilter):
+    """Status as readers see it: a scheduled article past its publish time is published.
+    Its parameter keeps the plain field filter's name, so links to ?status__exact=review
+    (the admin index's review queue) work as before."""
+
+    title = "status"
+    parameter_name = "status__exact"
+
+    def lookups(self, request, model_admin):
+        return Article.Status.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in Article.Status.values:
+            return queryset.shown_as(self.value())
+        return queryset
+
+
 class BylineInline(admin.TabularInline):
     model = Byline
     extra = 1
@@ -99,8 +116,15 @@ class PreviewLinkInline(admin.TabularInline):
 class ArticleAdmin(RevisionAdminMixin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ("title", "status", "authors_list", "section", "published_at", "is_featured")
-    list_filter = ("status", "section", "is_featured", "tags")
+    list_display = (
+        "title",
+        "current_status",
+        "authors_list",
+        "section",
+        "published_at",
+        "is_featured",
+    )
+    list_filter = (StatusFilter, "section", "is_featured", "tags")
     list_select_related = ("section",)
     search_fields = ("title", "standfirst", "slug", "authors__username", "authors__last_name")
     date_hierarchy = "published_at"
@@ -125,7 +149,15 @@ class ArticleAdmin(RevisionAdminMixin):
         ),
         (
             "Publishing",
-            {"fields": ("status", "published_at", "is_featured", "comments_open", "workflow")},
+            {
+                "fields": (
+                    "current_status",
+                    "published_at",
+                    "is_featured",
+                    "comments_open",
+                    "workflow",
+                )
+            },
         ),
     ]
 
@@ -142,6 +174,10 @@ class ArticleAdmin(RevisionAdminMixin):
         bylines = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         queryset = super().get_queryset(request).prefetch_related(bylines)
         return queryset.editable_by(request.user)
+
+    @admin.display(description="Status", ordering="status")
+    def current_status(self, obj) -> str:
+        return obj.get_shown_status_display() if obj and obj.pk else "Draft"
 
     @admin.display(description="Authors")
     def authors_list(self, obj) -> str:
@@ -168,7 +204,7 @@ class ArticleAdmin(RevisionAdminMixin):
         return super().get_ordering(request)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["status", "workflow"]
+        fields = ["current_status", "workflow"]
         if not services.is_editor(request.user):
             fields += ["published_at", "is_featured"]
         return fields

@@ -67,6 +67,15 @@ class ArticleQuerySet(models.QuerySet):
             published_at__lte=now,
         )
 
+    def shown_as(self, status: str, now=None) -> "ArticleQuerySet":
+        """Articles whose status as readers see it (Article.shown_status) is ``status``."""
+        now = now or timezone.now()
+        if status == Article.Status.PUBLISHED:
+            return self.published(now)
+        if status == Article.Status.SCHEDULED:
+            return self.filter(status=status).exclude(published_at__lte=now)
+        return self.filter(status=status)
+
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of article cards needs, in a fixed number of queries."""
         return self.select_related("section").defer("body").order_by("-published_at", "-id")
@@ -202,6 +211,16 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= now
         )
+
+    def shown_status(self, now=None) -> str:
+        """The status readers see: scheduled articles go live by themselves (no cron), so
+        one whose publish time has passed is published."""
+        if self.status == self.Status.SCHEDULED and self.is_published(now):
+            return self.Status.PUBLISHED
+        return self.status
+
+    def get_shown_status_display(self) -> str:
+        return self.Status(self.shown_status()).label
 
     def _refresh_renditions(self) -> None:
         """Resized copies of the lead image, made once per uploaded file."""

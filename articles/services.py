@@ -67,7 +67,7 @@ def _require_editor(user, verb: str) -> None:
 def _require_status(article: Article, allowed: set, verb: str) -> None:
     if article.status not in allowed:
         raise ValidationError(
-            f"Cannot {verb} an article that is {article.get_status_display().lower()}.",
+            f"Cannot {verb} an article that is {article.get_shown_status_display().lower()}.",
             code="status",
         )
 
