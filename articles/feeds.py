@@ -11,7 +11,7 @@ from articles.models import Article, Section, Tag
 from articles.sanitize import clean_html
 from articles.views import bylined, next_go_live
 from newsroom import pagecache
-from newsroom.feeds import XmlSafeFeed
+from newsroom.feeds import XmlSafeFeed, tag_uri
 
 
 class SiteFeed(XmlSafeFeed):
@@ -74,7 +74,8 @@ class SiteFeed(XmlSafeFeed):
         return names + [tag.name for tag in item.tags.all()]
 
     def item_guid(self, item: Article) -> str:
-        return f"newsroom-article-{item.pk}"
+        # Atom's <id> and RSS's <guid>: the same whatever the slug, headline or date.
+        return tag_uri("article", item.pk, item.created_at)
 
     item_guid_is_permalink = False
 
