@@ -281,6 +281,12 @@ class Transition(models.Model):
         return f"{self.article}: {self.from_status} → {self.to_status}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def of_live_articles(self, now=None) -> "CorrectionQuerySet":
+        """Corrections readers may see: those of published articles."""
+        return self.filter(article__in=Article.objects.published(now))
+
+
 class Correction(models.Model):
     """A dated note an editor attaches to a published article."""
 
@@ -290,6 +296,8 @@ class Correction(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
+
+    objects = CorrectionQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
