@@ -2,6 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Max, Prefetch
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -18,6 +19,7 @@ from articles.models import (
     Tag,
     local_datetime,
 )
+from articles.templatetags.sanitize import sanitized
 
 # Buttons on the change form: POST name -> (service, past tense for the message).
 TRANSITION_BUTTONS = {
@@ -175,6 +177,26 @@ class ArticleAdmin(RevisionAdminMixin):
         queryset = super().get_queryset(request).prefetch_related(bylines)
         return queryset.editable_by(request.user)
 
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (a reporter's submitted article): the body as it reads, not its markup.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": ["body_rendered" if f == "body" else f for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="Body")
+    def body_rendered(self, obj) -> str:
+        return sanitized(obj.body)  # the sanitiser's output, the one thing marked safe
+
     @admin.display(description="Status", ordering="status")
     def current_status(self, obj) -> str:
         return obj.get_shown_status_display() if obj and obj.pk else "Draft"
@@ -204,7 +226,7 @@ class ArticleAdmin(RevisionAdminMixin):
         return super().get_ordering(request)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["current_status", "workflow"]
+        fields = ["current_status", "workflow", "body_rendered"]
         if not services.is_editor(request.user):
             fields += ["published_at", "is_featured"]
         return fields
@@ -308,6 +330,7 @@ class ArticleAdmin(RevisionAdminMixin):
         return super().response_add(request, obj, post_url_continue)
 
     def _bulk(self, request, queryset, name: str, done: str) -> None:
+        """Run a transition on each article; ``done`` says what happened, e.g. "Published {}"."""
         moved, refused = 0, []
         for article in queryset:
             try:
@@ -316,21 +339,22 @@ class ArticleAdmin(RevisionAdminMixin):
             except ValidationError as error:
                 refused.append(f"“{article}”: {' '.join(error.messages)}")
         if moved:
-            self.message_user(request, f"{moved} article(s) {done}.", messages.SUCCESS)
+            counted = f"{moved} article{pluralize(moved)}"
+            self.message_user(request, done.format(counted) + ".", messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.ERROR)
 
     @admin.action(description="Submit selected articles for review")
     def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, "submit", "submitted for review")
+        self._bulk(request, queryset, "submit", "Submitted {} for review")
 
     def has_publish_permission(self, request) -> bool:
         return services.is_editor(request.user)
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, "publish", "published")
+        self._bulk(request, queryset, "publish", "Published {}")
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self._bulk(request, queryset, "unpublish", "unpublished")
+        self._bulk(request, queryset, "unpublish", "Unpublished {}")
