@@ -79,3 +79,9 @@ def test_staff_preview_of_a_live_scheduled_article_does_not_call_it_hidden(clien
     html = client.get(reverse("articles:preview", kwargs={"pk": went_live.pk})).content.decode()
     assert "not visible to readers" not in html
     assert "is published" in html
+
+
+def test_status_filter_counts_what_readers_see(client, went_live, still_waiting):
+    client.force_login(make_member("Editor"))
+    html = client.get(LIST_URL + "?_facets=True").content.decode()
+    assert "Published (1)" in html and "Scheduled (1)" in html
