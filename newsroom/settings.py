@@ -359,8 +359,8 @@ COMMENTS_IP_HEADER = os.environ.get("COMMENTS_IP_HEADER", "")
 # Absolute links in notification emails (sent by the task worker, which has no request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 # The authority of feed entry ids (tag: URIs, RFC 4151), e.g. news.example.org. Empty: the
-# host of SITE_URL. Feed readers know entries by these ids: set it once and keep it, even if
-# the site moves to another domain.
+# domain of the Site record. Feed readers know entries by these ids: set it once and keep it,
+# even if the site moves to another domain.
 FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "")
 
 # --- Production topology (issue 6) ------------------------------------------------------
