@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 
 from articles.sanitize import clean_html
 
@@ -42,6 +43,17 @@ class Tag(models.Model):
         return reverse("articles:tag", kwargs={"slug": self.slug})
 
 
+def local_date(moment) -> str:
+    """ "12 January 2022" in the site's time zone (the one date format readers see)."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {MONTHS[local.month]} {local.year}"
+
+
+def local_datetime(moment) -> str:
+    """ "12 January 2022, 14:05" in the site's time zone."""
+    return f"{local_date(moment)}, {timezone.localtime(moment):%H:%M}"
+
+
 # Statuses a reader may see (once their time has come): the partial listing indexes' condition.
 LIVE = models.Q(status__in=["published", "scheduled"])
 
@@ -54,6 +66,15 @@ class ArticleQuerySet(models.QuerySet):
             status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
             published_at__lte=now,
         )
+
+    def shown_as(self, status: str, now=None) -> "ArticleQuerySet":
+        """Articles whose status as readers see it (Article.shown_status) is ``status``."""
+        now = now or timezone.now()
+        if status == Article.Status.PUBLISHED:
+            return self.published(now)
+        if status == Article.Status.SCHEDULED:
+            return self.filter(status=status).exclude(published_at__lte=now)
+        return self.filter(status=status)
 
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of article cards needs, in a fixed number of queries."""
@@ -191,6 +212,16 @@ class Article(models.Model):
             and self.published_at <= now
         )
 
+    def shown_status(self, now=None) -> str:
+        """The status readers see: scheduled articles go live by themselves (no cron), so
+        one whose publish time has passed is published."""
+        if self.status == self.Status.SCHEDULED and self.is_published(now):
+            return self.Status.PUBLISHED
+        return self.status
+
+    def get_shown_status_display(self) -> str:
+        return self.Status(self.shown_status()).label
+
     def _refresh_renditions(self) -> None:
         """Resized copies of the lead image, made once per uploaded file."""
         from articles.images import image_make_renditions
@@ -250,6 +281,12 @@ class Transition(models.Model):
         return f"{self.article}: {self.from_status} → {self.to_status}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def of_live_articles(self, now=None) -> "CorrectionQuerySet":
+        """Corrections readers may see: those of published articles."""
+        return self.filter(article__in=Article.objects.published(now))
+
+
 class Correction(models.Model):
     """A dated note an editor attaches to a published article."""
 
@@ -260,11 +297,13 @@ class Correction(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = CorrectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Correction to {self.article} ({self.created_at:%Y-%m-%d})"
+        return f"Correction to {self.article} ({local_date(self.created_at)})"
 
 
 def new_token() -> str:
@@ -299,10 +338,14 @@ class PreviewLink(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Preview of {self.article} until {self.expires_at:%Y-%m-%d %H:%M}"
+        return f"Preview of {self.article} until {local_datetime(self.expires_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("articles:preview-link", kwargs={"token": self.token})
+
+    def get_full_url(self) -> str:
+        """The link to send: absolute, on the public site (SITE_URL)."""
+        return settings.SITE_URL + self.get_absolute_url()
 
 
 class PreviewView(models.Model):
@@ -316,4 +359,4 @@ class PreviewView(models.Model):
         ordering = ["-viewed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.link_id} at {self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.link_id} at {local_datetime(self.viewed_at)}"

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from comments import services
@@ -80,14 +81,19 @@ class AwaitingFilter(admin.SimpleListFilter):
         return queryset.awaiting_moderation() if self.value() == "yes" else queryset
 
 
-def _bulk(action: str, label: str):
+def _bulk(action: str, label: str, done: str):
+    """An admin action running ``action`` on each selected comment; ``done`` is the message,
+    e.g. "Approved {}" ("Approved 2 comments.")."""
+
     def run(modeladmin, request, queryset):
         reason = request.POST.get("reason", "")
+        moved = 0
         for comment in queryset:
             services.comment_moderate(
                 comment=comment, moderator=request.user, action=action, reason=reason
             )
-        modeladmin.message_user(request, f"{queryset.count()} comment(s): {label}.")
+            moved += 1
+        modeladmin.message_user(request, done.format(f"{moved} comment{pluralize(moved)}") + ".")
 
     run.__name__ = f"bulk_{action}"
     return admin.action(description=f"{label} selected comments", permissions=["moderate"])(run)
@@ -98,10 +104,10 @@ class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
     action_form = ReasonActionForm
     actions = [
-        _bulk("approve", "Approve"),
-        _bulk("spam", "Mark as spam"),
-        _bulk("remove", "Remove"),
-        _bulk(services.REJECT_EDIT, "Reject the held edits of"),
+        _bulk("approve", "Approve", "Approved {}"),
+        _bulk("spam", "Mark as spam", "Marked {} as spam"),
+        _bulk("remove", "Remove", "Removed {}"),
+        _bulk(services.REJECT_EDIT, "Reject the held edits of", "Rejected the held edits of {}"),
     ]
     list_display = [
         "excerpt",
@@ -236,6 +242,11 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
             raise PermissionDenied
         DiscussionSettings.objects.get_or_create(pk=1)
         return redirect(reverse("admin:comments_discussionsettings_change", args=[1]))
+
+    def response_change(self, request, obj):
+        """One row, no list to go back to: say so plainly and stay on the form."""
+        self.message_user(request, "Discussion settings saved.", messages.SUCCESS)
+        return redirect(reverse("admin:comments_discussionsettings_change", args=[obj.pk]))
 
 
 @admin.register(ModerationLog)

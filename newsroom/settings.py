@@ -361,6 +361,10 @@ COMMENTS_IP_HEADER = os.environ.get("COMMENTS_IP_HEADER", "")
 SITE_URL = os.environ.get(
     "SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
 ).rstrip("/")
+# The authority of feed entry ids (tag: URIs, RFC 4151), e.g. news.example.org. Empty: the
+# domain of the Site record. Feed readers know entries by these ids: set it once and keep it,
+# even if the site moves to another domain.
+FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "")
 
 # --- Production topology (issue 6) ------------------------------------------------------
 # Read replicas: DATABASE_REPLICA_URLS is a comma-separated list of database URLs, aliased
