@@ -7,8 +7,8 @@ from django.utils import timezone
 
 from articles import services
 from articles.admin_revisions import RevisionAdminMixin
-from articles.forms import ArticleAdminForm, body_field
-from articles.models import Article, Byline, Correction, PreviewLink, Section, Tag
+from articles.forms import ArticleAdminForm, RedirectAdminForm, body_field
+from articles.models import Article, Byline, Correction, PreviewLink, Redirect, Section, Tag
 
 # Buttons on the change form: POST name -> (service, past tense for the message).
 TRANSITION_BUTTONS = {
@@ -265,3 +265,23 @@ class ArticleAdmin(RevisionAdminMixin):
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset, "unpublish", "unpublished")
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old paths and where they lead; renames add theirs, editors add manual ones."""
+
+    form = RedirectAdminForm
+    list_display = ("old_path", "leads_to", "status_code", "hits", "last_hit_at", "is_automatic")
+    list_filter = ("is_automatic", "status_code")
+    list_select_related = ("article", "section", "tag", "author")
+    search_fields = ("old_path", "target_url")
+    autocomplete_fields = ("article",)
+    readonly_fields = ("leads_to", "hits", "last_hit_at", "is_automatic", "created_at")
+
+    @admin.display(description="Leads to")
+    def leads_to(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        target = obj.target()
+        return f"{target} ({obj.target_path() or 'not live: 404'})" if target else obj.target_url
