@@ -199,6 +199,14 @@ def test_a_cached_old_url_is_not_served_after_the_rename(client, settings):
     assert_redirect(client.get(old), article.get_absolute_url())
 
 
+def test_a_kept_article_fragment_does_not_answer_the_old_url(client, fragments_only):
+    article = make_article(slug="kept-old")
+    old = article.get_absolute_url()
+    assert client.get(old).status_code == 200  # kept, and its URL remembered
+    rename(article, slug="kept-new")
+    assert_redirect(client.get(old), article.get_absolute_url())
+
+
 @pytest.mark.parametrize("kind", ["section", "tag"])
 @pytest.mark.parametrize("suffix", ["", "?page=2", "feed/rss/", "feed/atom/"])
 def test_section_and_tag_renames_redirect_listing_and_feeds(client, kind, suffix):
