@@ -15,11 +15,12 @@ from articles.admin_inlines import (
     StatusFilter,
 )
 from articles.admin_revisions import RevisionAdminMixin
-from articles.forms import ArticleAdminForm, body_field
+from articles.forms import ArticleAdminForm, RedirectAdminForm, body_field
 from articles.models import (
     Article,
     Byline,
     Correction,
+    Redirect,
     Section,
     Tag,
     local_datetime,
@@ -294,3 +295,23 @@ class ArticleAdmin(RevisionAdminMixin):
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
         self._bulk(request, queryset, "unpublish", "Unpublished {}")
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old paths and where they lead; renames add theirs, editors add manual ones."""
+
+    form = RedirectAdminForm
+    list_display = ("old_path", "leads_to", "status_code", "hits", "last_hit_at", "is_automatic")
+    list_filter = ("is_automatic", "status_code")
+    list_select_related = ("article", "section", "tag", "author")
+    search_fields = ("old_path", "target_url")
+    autocomplete_fields = ("article",)
+    readonly_fields = ("leads_to", "hits", "last_hit_at", "is_automatic", "created_at")
+
+    @admin.display(description="Leads to")
+    def leads_to(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        target = obj.target()
+        return f"{target} ({obj.target_path() or 'not live: 404'})" if target else obj.target_url

@@ -23,6 +23,13 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        from articles.redirects import slug_renamed, stored_value
+
+        old_slug = stored_value(self, "slug", kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+        slug_renamed(self, old_slug)  # its old listing and feed URLs answer 301
+
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
 
@@ -38,6 +45,13 @@ class Tag(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        from articles.redirects import slug_renamed, stored_value
+
+        old_slug = stored_value(self, "slug", kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+        slug_renamed(self, old_slug)  # its old listing and feed URLs answer 301
 
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
@@ -188,9 +202,15 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        from articles.redirects import live_path_stored, old_path_record
+
         self.body = clean_html(self.body)
+        # A live article whose slug or date changes keeps its old URL as a redirect.
+        old_path = live_path_stored(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         self._refresh_renditions()
+        if old_path is not None:
+            old_path_record(target=self, old_path=old_path)
 
     def get_absolute_url(self) -> str:
         local = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -360,3 +380,59 @@ class PreviewView(models.Model):
 
     def __str__(self) -> str:
         return f"{self.link_id} at {local_datetime(self.viewed_at)}"
+
+
+class Redirect(models.Model):
+    """An old path of this site that answers with a redirect, consulted only on a 404.
+
+    Recorded by a rename (``is_automatic``) or added by an editor. It points at an article,
+    section, tag or author (followed wherever they move: a chain of renames is one hop) or
+    at a URL on this site."""
+
+    class Code(models.IntegerChoices):
+        PERMANENT = 301, "Permanent (301)"
+        TEMPORARY = 302, "Temporary (302)"
+
+    old_path = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="A path here, e.g. /2025/01/31/old-slug/; used when no page is.",
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="redirects"
+    )
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_url = models.CharField(
+        "URL",
+        max_length=300,
+        blank=True,
+        help_text="Or a path here, e.g. /section/politics/ (never another site).",
+    )
+    status_code = models.PositiveSmallIntegerField(
+        "type", choices=Code, default=Code.PERMANENT, help_text="Temporary for a campaign."
+    )
+    is_automatic = models.BooleanField("recorded at a rename", default=False, editable=False)
+    hits = models.PositiveIntegerField(default=0, editable=False)
+    last_hit_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self) -> str:
+        return self.old_path
+
+    def target(self):
+        """The article, section, tag or author this path stands for (None for a URL)."""
+        return self.article or self.section or self.tag or self.author
+
+    def target_path(self) -> str | None:
+        """Where the redirect leads now; None while its article is not live."""
+        if self.article_id is not None:
+            return self.article.get_absolute_url() if self.article.is_published() else None
+        obj = self.target()
+        return obj.get_absolute_url() if obj is not None else self.target_url or None

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "newsroom.headers.PermissionsPolicyMiddleware",
     "newsroom.headers.CSPExceptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Old URLs of renamed articles, sections, tags, authors: looked up only on a 404.
+    "articles.redirects.RedirectFallbackMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",  # before sessions: a hit touches nothing else
     "newsroom.dbrouter.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
