@@ -50,7 +50,7 @@ def _check_author(*, conf: DiscussionSettings, user, name: str, email: str) -> N
         return
     if conf.require_login:
         raise ValidationError("Please log in to comment.", code="login_required")
-    if conf.require_name_email and not (name.strip() and email.strip()):
+    if conf.require_name_email and (text.is_blank(name) or not email.strip()):
         raise ValidationError("Please give your name and email.", code="name_email")
 
 
@@ -127,6 +127,8 @@ def _set_path(comment: Comment) -> None:
 
 
 def _clean_name(name: str) -> str:
+    if text.is_blank(name):
+        return ""  # nothing a reader would see: no name (required ones are checked before)
     name = text.one_line(name)
     if any(map(text.forbidden_in_name, name)):
         raise ValidationError(
@@ -139,7 +141,7 @@ def _clean_name(name: str) -> str:
 
 def _clean_body(body: str) -> str:
     body = body.strip()
-    if not body:
+    if text.is_blank(body):  # empty, or only characters that show nothing
         raise ValidationError("Please write a comment.", code="empty")
     if any(map(text.forbidden_in_body, body)):
         raise ValidationError(
