@@ -24,6 +24,11 @@ ACTIONS = {
 }
 
 
+# How many of a commenter's latest comments on an article a new one is compared with,
+# loosely; older ones only word for word (no schema change: the comparison is in Python).
+DUPLICATE_WINDOW = 50
+
+
 def is_moderator(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(MODERATE_PERM))
 
@@ -99,8 +104,15 @@ def _flood_release(keys: list[str]) -> None:
 
 
 def _check_duplicate(*, article: Article, user, email: str, body: str) -> None:
+    """Refuse the same words said again on the article: compared in newsroom.text.comparable
+    form (case, Unicode form, spacing and invisible characters aside) with the commenter's
+    latest DUPLICATE_WINDOW comments there, and word for word with any older one."""
     mine = Comment.objects.filter(article=article).by_commenter(user=user, email=email)
-    if mine.filter(body=body.strip()).exists():
+    said = text.comparable(body)
+    latest = list(mine.order_by("-pk").values_list("body", flat=True)[:DUPLICATE_WINDOW])
+    if any(text.comparable(before) == said for before in latest) or (
+        len(latest) == DUPLICATE_WINDOW and mine.filter(body=body.strip()).exists()
+    ):
         raise ValidationError("You have already said that.", code="duplicate")
 
 

@@ -1,9 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import services
 from comments.models import Comment, DiscussionSettings
 from comments.reader import DETAILS_COOKIE
 from tests.comments.helpers import form_data, make_comment, make_moderator, post_url
@@ -259,6 +262,57 @@ def test_duplicate_is_refused(client):
     response = client.post(post_url(article), form_data(article, body="Same words"))
     assert "You have already said that." in response.content.decode()
     assert Comment.objects.count() == 1
+
+
+SAID = "Same words, café and Straße."
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        "SAME WORDS, CAFÉ AND STRASSE.",  # other case (ß folds to ss)
+        "Same  words,   café\nand Straße.",  # doubled spaces, a line break
+        "Same words, cafe\u0301 and Straße.",  # the accent as a combining mark (NFD)
+        "Ｓａｍｅ words, café and Straße.",  # full-width letters (NFKC)
+        "Same\u200b words, café and Stra\u00dfe.\u2060",  # invisible characters
+    ],
+)
+def test_the_same_words_in_another_form_are_a_duplicate(again):
+    article = make_article()
+    services.comment_create(article=article, body=SAID, name="Ann", email="ann@example.com")
+    cache.clear()
+    with pytest.raises(ValidationError, match="You have already said that."):
+        services.comment_create(article=article, body=again, name="Ann", email="ann@example.com")
+    assert Comment.objects.count() == 1
+
+
+def test_other_words_or_another_commenter_are_no_duplicate():
+    article = make_article()
+    services.comment_create(article=article, body=SAID, name="Ann", email="ann@example.com")
+    cache.clear()
+    services.comment_create(article=article, body=SAID + "!", name="Ann", email="ann@example.com")
+    cache.clear()
+    services.comment_create(article=article, body=SAID, name="Bo", email="bo@example.com")
+    assert Comment.objects.count() == 3
+
+
+def test_a_duplicate_in_another_form_is_refused_through_the_form(client):
+    article = make_article()
+    client.post(post_url(article), form_data(article, body="Same words"))
+    cache.clear()
+    response = client.post(post_url(article), form_data(article, body="same  WORDS"))
+    refused(response, "You have already said that.", text="same  WORDS")
+    assert Comment.objects.count() == 1
+
+
+def test_an_old_comment_said_word_for_word_is_still_a_duplicate():
+    """Only the latest comments are compared loosely; an exact repeat of any is refused."""
+    article = make_article()
+    first = make_comment(article, body="Said long ago", email="ann@example.com")
+    for number in range(services.DUPLICATE_WINDOW):
+        make_comment(article, body=f"Later {number}", email="ann@example.com")
+    with pytest.raises(ValidationError, match="You have already said that."):
+        services.comment_create(article=article, body=first.body, name="A", email="ann@example.com")
 
 
 def test_too_long_comment_is_refused_and_the_counter_is_shown(client, settings):
