@@ -62,7 +62,7 @@ def test_logged_in_reader_sees_commenting_as_and_only_the_comment_box(client):
     user = make_user(display_name="Riley R")
     client.force_login(user)
     html = client.get(make_article().get_absolute_url()).content.decode()
-    assert "You are commenting as <strong>Riley R</strong>" in html
+    assert "You are commenting as <strong><bdi>Riley R</bdi></strong>" in html
     assert "Log out</a> · <a" in html and ">Change</a>" in html
     assert 'name="email"' not in html and 'name="name"' not in html
 
@@ -126,7 +126,8 @@ def test_reply_below_the_deepest_level_attaches_at_that_level_with_in_reply_to(c
     make_comment(article, email="guest@example.com")  # trust the guest so it shows
     reply.status = "approved"
     reply.save()
-    assert "in reply to Deep Dan" in client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "in reply to <bdi>Deep Dan</bdi>" in html
 
 
 # --- Closed and required ---------------------------------------------------------------
