@@ -141,6 +141,29 @@ def test_switched_off_comments_show_closed_and_refuse_a_post(client):
     assert response.status_code == 403
 
 
+@pytest.mark.parametrize("fault", ["none", "no_name", "old_form", "reply"])
+def test_comments_closed_since_the_form_was_shown_say_so_first(client, settings, fault):
+    """Whatever else is wrong with the form, the reader learns first that comments closed:
+    403, the reason in the page, their text kept in the form."""
+    article = make_article()
+    data = form_data(article, body="Words typed while it was open")
+    if fault == "no_name":
+        data["name"] = ""
+    elif fault == "old_form":
+        data = form_data(article, body=data["body"], age=settings.COMMENTS_FORM_MAX_AGE + 60)
+    elif fault == "reply":
+        data["parent"] = make_comment(article).pk
+    article.comments_open = False
+    article.save()
+    response = client.post(post_url(article), data)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<p class="mb-0">Comments are closed on this article.</p>' in html
+    assert ">Words typed while it was open</textarea>" in html
+    assert "Please give your name." not in html and "has expired" not in html
+    assert not Comment.objects.filter(body=data["body"]).exists()
+
+
 def test_comments_close_after_the_sites_limit(client):
     configure(close_after_days=14)
     article = make_article(published_at=timezone.now() - timedelta(days=15))
