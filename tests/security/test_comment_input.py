@@ -218,6 +218,14 @@ def test_the_service_refuses_a_body_of_invisible_characters(article, body):
     assert refusal.value.code == "empty"
 
 
+def test_an_edit_to_invisible_characters_is_refused_as_empty(article):
+    comment = make_comment(article, body="Words")
+    with pytest.raises(ValidationError, match="Please write a comment."):
+        services.comment_moderator_edit(comment=comment, moderator=make_moderator(), body="\u200b")
+    comment.refresh_from_db()
+    assert comment.body == "Words"
+
+
 @pytest.mark.parametrize("name", BLANK)
 def test_a_name_of_invisible_characters_is_refused_as_missing(client, article, name):
     refused(post(client, article, name=name), "Please give your name.", kept="A thoughtful")
