@@ -86,11 +86,15 @@ def _without(text: str, forbidden) -> str:
 
 def stored_body(body: str) -> str:
     """A stored body as the rules would have let it in: without forbidden characters,
-    stripped. It may come out empty; it is not cut to the length a new one may have."""
-    return _without(body, forbidden_in_body).strip()
+    stripped; empty when nothing in it shows (see is_blank). It may come out empty; it is not
+    cut to the length a new one may have."""
+    body = _without(body, forbidden_in_body).strip()
+    return "" if is_blank(body) else body
 
 
 def stored_name(name: str) -> str:
     """A stored name as the rules would have let it in: one line, without forbidden
-    characters (dropping one may leave two spaces together: one line again)."""
-    return one_line(_without(one_line(name), forbidden_in_name))
+    characters (dropping one may leave two spaces together: one line again); empty when
+    nothing in it shows."""
+    name = one_line(_without(one_line(name), forbidden_in_name))
+    return "" if is_blank(name) else name
