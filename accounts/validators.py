@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 
-from newsroom.text import forbidden_in_name
+from newsroom.text import forbidden_in_name, is_blank
 
 
 def validate_display_name(value: str) -> None:
@@ -13,4 +13,8 @@ def validate_display_name(value: str) -> None:
             "Use letters, digits, spaces and punctuation only: your name has an invisible "
             "or control character.",
             code="invisible",
+        )
+    if is_blank(value):
+        raise ValidationError(
+            "Your name shows nothing: use letters, digits or punctuation.", code="blank"
         )

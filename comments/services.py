@@ -32,6 +32,11 @@ EDIT_REFUSED = (
 )
 
 
+# How many of a commenter's latest comments on an article a new one is compared with,
+# loosely; older ones only word for word (no schema change: the comparison is in Python).
+DUPLICATE_WINDOW = 50
+
+
 def is_moderator(user) -> bool:
     return bool(user and user.is_authenticated and user.has_perm(MODERATE_PERM))
 
@@ -58,7 +63,7 @@ def _check_author(*, conf: DiscussionSettings, user, name: str, email: str) -> N
         return
     if conf.require_login:
         raise ValidationError("Please log in to comment.", code="login_required")
-    if conf.require_name_email and not (name.strip() and email.strip()):
+    if conf.require_name_email and (text.is_blank(name) or not email.strip()):
         raise ValidationError("Please give your name and email.", code="name_email")
 
 
@@ -107,8 +112,15 @@ def _flood_release(keys: list[str]) -> None:
 
 
 def _check_duplicate(*, article: Article, user, email: str, body: str) -> None:
+    """Refuse the same words said again on the article: compared in newsroom.text.comparable
+    form (case, Unicode form, spacing and invisible characters aside) with the commenter's
+    latest DUPLICATE_WINDOW comments there, and word for word with any older one."""
     mine = Comment.objects.filter(article=article).by_commenter(user=user, email=email)
-    if mine.filter(body=body.strip()).exists():
+    said = text.comparable(body)
+    latest = list(mine.order_by("-pk").values_list("body", flat=True)[:DUPLICATE_WINDOW])
+    if any(text.comparable(before) == said for before in latest) or (
+        len(latest) == DUPLICATE_WINDOW and mine.filter(body=body.strip()).exists()
+    ):
         raise ValidationError("You have already said that.", code="duplicate")
 
 
@@ -135,6 +147,8 @@ def _set_path(comment: Comment) -> None:
 
 
 def _clean_name(name: str) -> str:
+    if text.is_blank(name):
+        return ""  # nothing a reader would see: no name (required ones are checked before)
     name = text.one_line(name)
     if any(map(text.forbidden_in_name, name)):
         raise ValidationError(
@@ -147,7 +161,7 @@ def _clean_name(name: str) -> str:
 
 def _clean_body(body: str) -> str:
     body = body.strip()
-    if not body:
+    if text.is_blank(body):  # empty, or only characters that show nothing
         raise ValidationError("Please write a comment.", code="empty")
     if any(map(text.forbidden_in_body, body)):
         raise ValidationError(

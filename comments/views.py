@@ -145,6 +145,15 @@ def _form_page(request, article, form, status=400):
     return render(request, "comments/comment_form_page.html", context, status=status)
 
 
+def _closed_page(request, article, form, reason: str):
+    """Comments closed since the form was shown: say that alone (whatever else the form
+    holds would not help), 403, with the reader's text kept in the form."""
+    form.full_clean()
+    form.errors.clear()
+    form.add_error(None, ValidationError(reason, code="closed"))
+    return _form_page(request, article, form, status=REFUSAL_STATUS["closed"])
+
+
 def _csrf_refusal(request):
     """Django's CSRF check, run by hand: the response refusing the request, or None."""
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
@@ -168,6 +177,8 @@ def post(request, article_id: int):
         user=request.user,
         require_name_email=conf.require_name_email,
     )
+    if reason := rules.closed_reason(article, conf):
+        return _closed_page(request, article, form, reason)
     if not form.is_valid():
         return _form_page(request, article, form)
     data = form.cleaned_data

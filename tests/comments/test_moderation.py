@@ -94,7 +94,13 @@ def test_moderation_words_hold_when_matched_in_any_field(article, trusted, field
     if field == "email":
         make_comment(article, email=value, body="earlier")
     comment = create(article, **{field: value})
-    assert (comment.status, comment.hold_reason) == ("pending", "matched a held word")
+    word = "10.9.8.7" if field == "ip_address" else "cheapwatch"
+    assert (comment.status, comment.hold_reason) == ("pending", f'held word: "{word}"')
+
+
+def test_the_hold_reason_names_the_held_word_that_matched(article, trusted):
+    configure(moderation_words="casino\nPills\n")
+    assert create(article, body="Cheap PILLS here").hold_reason == 'held word: "pills"'
 
 
 @pytest.mark.parametrize(
