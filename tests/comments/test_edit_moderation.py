@@ -79,7 +79,7 @@ def test_an_edit_matching_a_held_word_is_held(client, published):
     edit(client, published, "buy pills")
     published.refresh_from_db()
     assert (published.body, published.pending_body) == ("Original words.", "buy pills")
-    assert published.hold_reason == "edited after approval: matched a held word"
+    assert published.hold_reason == 'edited after approval: held word: "pills"'
 
 
 def test_a_disallowed_edit_is_refused_with_the_text_kept_in_the_form(client, published):
