@@ -5,8 +5,18 @@ from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from accounts.validators import password_too_long
+
 
 class AccountAdapter(DefaultAccountAdapter):
+    def authenticate(self, request: HttpRequest, **credentials):
+        """Refuse a password over the maximum before any backend hashes it (the forms say
+        so first; this covers every other way in)."""
+        error = password_too_long(credentials.get("password"))
+        if error is not None:
+            raise error
+        return super().authenticate(request, **credentials)
+
     def is_safe_url(self, url: str | None) -> bool:
         """Only this site: relative paths, or absolute http(s) URLs on the request's own host."""
         if not url:

@@ -207,6 +207,15 @@ MIDDLEWARE += ["accounts.middleware.StaffMFAMiddleware"]
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"  # adds the display name
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# allauth's forms, each refusing a password over ACCOUNTS_PASSWORD_MAX_LENGTH unhashed.
+ACCOUNT_FORMS = {
+    "login": "accounts.password_forms.LoginForm",
+    "signup": "accounts.password_forms.SignupForm",
+    "reauthenticate": "accounts.password_forms.ReauthenticateForm",
+    "change_password": "accounts.password_forms.ChangePasswordForm",
+    "set_password": "accounts.password_forms.SetPasswordForm",
+    "reset_password_from_key": "accounts.password_forms.ResetPasswordKeyForm",
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
@@ -234,7 +243,11 @@ ACCOUNTS_AVATAR_FALLBACK = os.environ.get("ACCOUNTS_AVATAR_FALLBACK", "initials"
 ACCOUNTS_PRIVACY_LINK_MAX_AGE = 60 * 60 * 24 * 2  # the guest's emailed link lives two days
 
 # --- Passwords --------------------------------------------------------------------------
+# Longest password accepted anywhere (login, sign-up, change, reset, admin), checked before
+# hashing: PBKDF2's cost grows with the length, a 5,000-character one took 2.4 s (issue 12).
+ACCOUNTS_PASSWORD_MAX_LENGTH = 1024
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "accounts.validators.MaximumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
