@@ -242,6 +242,13 @@ ACCOUNTS_AVATAR_SIZES = [48, 96, 256]
 ACCOUNTS_AVATAR_FALLBACK = os.environ.get("ACCOUNTS_AVATAR_FALLBACK", "initials")
 ACCOUNTS_PRIVACY_LINK_MAX_AGE = 60 * 60 * 24 * 2  # the guest's emailed link lives two days
 
+# Proxies in front of the app that append the client's address to X-Forwarded-For (nginx:
+# proxy_add_x_forwarded_for): 1 behind the documented nginx, 2 with a CDN before it. Login
+# limits, comment flood control and recorded addresses count the entry this many places
+# from the right (newsroom/clientip.py); 0 (the default) ignores the header: REMOTE_ADDR.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = NEWSROOM_TRUSTED_PROXIES  # allauth's own reads of the header
+
 # --- Passwords --------------------------------------------------------------------------
 # Longest password accepted anywhere (login, sign-up, change, reset, admin), checked before
 # hashing: PBKDF2's cost grows with the length, a 5,000-character one took 2.4 s (issue 12).
@@ -366,9 +373,6 @@ COMMENTS_MIN_SECONDS = 3  # a form sent sooner after it was shown is a bot
 COMMENTS_FORM_MAX_AGE = 6 * 60 * 60  # a form older than this has expired
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
-# Behind a proxy: the META key of the header it appends the client address to, e.g.
-# HTTP_X_FORWARDED_FOR (nginx: proxy_add_x_forwarded_for). Empty: REMOTE_ADDR.
-COMMENTS_IP_HEADER = os.environ.get("COMMENTS_IP_HEADER", "")
 # Absolute links in notification emails (sent by the task worker, which has no request).
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

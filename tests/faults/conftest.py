@@ -92,7 +92,7 @@ def stack(tmp_path_factory):
             DATABASE_URL=postgres.url,
             REDIS_URL=redis.url,
             DJANGO_SECRET_KEY=secret,
-            COMMENTS_IP_HEADER="HTTP_X_FORWARDED_FOR",
+            NEWSROOM_TRUSTED_PROXIES="1",
         )
         for args in (("collectstatic", "--noinput"), ("migrate", "--noinput")):
             result = manage(env, *args)
