@@ -135,7 +135,16 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # A dead Redis answers in seconds, not never: pages fall back to the database.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+            # While Redis is down, rate limits (allauth's keys: logins, sign-ups, resets)
+            # are kept in the database: its limiter would otherwise refuse every login.
+            "FALLBACK": {"CACHE": "ratelimits", "KEY_PREFIXES": ["allauth:rl:"]},
+        },
+        "ratelimits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "accounts_ratelimit_fallback",  # made by accounts' migration 0005
+            # Never culled early: an attacker's many keys must not evict the counts.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
