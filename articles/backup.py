@@ -32,8 +32,9 @@ from articles.models import new_token
 DATA = "data.json"
 MEDIA = "media"
 MANIFEST = "manifest.json"
-# Rebuilt by migrate (content types, permissions) or worthless after a restore (sessions).
-EXCLUDE = {"contenttypes", "auth.permission", "sessions"}
+# Rebuilt by migrate (content types, permissions) or worthless after a restore (sessions,
+# rate-limit counts kept during a cache outage).
+EXCLUDE = {"contenttypes", "auth.permission", "sessions", "accounts.ratelimitfallbackentry"}
 # Rows a migration or post_migrate hook creates, replaced by the backup's own.
 RECREATED = [Group]
 CHECKED = ["accounts.User", "articles.Article", "reversion.Version", "comments.Comment"]

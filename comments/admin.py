@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from comments import services
 from comments.models import Comment, DiscussionSettings, ModerationLog
-from comments.reader import client_ip
+from newsroom.clientip import client_ip
 
 
 class ReasonActionForm(ActionForm):

@@ -5,8 +5,6 @@ A guest has no session: remembering their comment writes nothing to the database
 database lost just after their comment committed cannot turn the stored comment into an
 error page, and a guest's cached page needs no session lookup."""
 
-import ipaddress
-
 from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
@@ -30,20 +28,6 @@ def saved_details(request: HttpRequest) -> dict:
         return signing.loads(data) if data else {}
     except signing.BadSignature:
         return {}
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The reader's address: REMOTE_ADDR, or the last hop our own proxy appended to the header
-    named by COMMENTS_IP_HEADER (behind nginx every request would otherwise share one IP)."""
-    candidates = [request.META.get("REMOTE_ADDR", "")]
-    if settings.COMMENTS_IP_HEADER and request.META.get(settings.COMMENTS_IP_HEADER):
-        candidates.insert(0, request.META[settings.COMMENTS_IP_HEADER].split(",")[-1].strip())
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return None
 
 
 def remember_details(

@@ -19,6 +19,7 @@ from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.render import thread_html
 from newsroom import pagecache
+from newsroom.clientip import client_ip
 
 AWAITING = "Your comment is awaiting moderation."
 EDIT_AWAITING = (
@@ -191,7 +192,7 @@ def post(request, article_id: int):
             name=data.get("name", ""),
             email=data.get("email", ""),
             url=data.get("url", ""),
-            ip_address=reader.client_ip(request),
+            ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             subscribe=data["subscribe"],
             conf=conf,

@@ -466,13 +466,13 @@ def test_ip_and_user_agent_are_recorded(client):
 
 
 def test_behind_a_proxy_the_last_forwarded_hop_is_the_readers_ip(client, settings):
-    settings.COMMENTS_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.NEWSROOM_TRUSTED_PROXIES = 1
     article = make_article()
     client.post(post_url(article), form_data(article), HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     assert Comment.objects.get().ip_address == "203.0.113.7"
 
 
-def test_forwarded_header_is_ignored_unless_configured(client):
+def test_forwarded_header_is_ignored_unless_a_proxy_is_trusted(client):
     article = make_article()
     client.post(post_url(article), form_data(article), HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert Comment.objects.get().ip_address == "127.0.0.1"
