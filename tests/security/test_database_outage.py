@@ -33,8 +33,9 @@ def test_pages_answer_503_with_retry_after_when_the_database_is_unreachable(outa
 
 def test_a_login_post_during_the_outage_answers_503(outage_server):
     secret = "c" * 32
-    fields = {"csrfmiddlewaretoken": secret, "username": "boss", "password": "secret"}
-    status, headers, body = post_form(outage_server, "/admin/login/", fields, csrf_cookie=secret)
+    fields = {"csrfmiddlewaretoken": secret, "login": "boss", "password": "secret"}
+    # The site's login (the admin has none of its own: /admin/login/ only redirects to it).
+    status, headers, body = post_form(outage_server, "/accounts/login/", fields, csrf_cookie=secret)
     assert status == 503
     assert headers["Retry-After"] == "30"
     assert b"it may not have been saved" in body
