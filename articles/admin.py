@@ -249,9 +249,9 @@ class ArticleAdmin(RevisionAdminMixin):
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            message = "Preview link created, valid until {}: {}"
-            url = link.get_full_url()
-            self.message_user(request, format_html(message, local_datetime(link.expires_at), url))
+            expires, url = local_datetime(link.expires_at), link.get_full_url()
+            message = format_html("Preview link created, valid until {}: {}", expires, url)
+            self.message_user(request, message)
         return True
 
     def response_change(self, request, obj):
