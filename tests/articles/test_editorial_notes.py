@@ -171,3 +171,22 @@ def test_mentioned_usernames_are_parsed_from_the_text():
         "ann",
         "bob.smith",
     ]
+
+
+def test_the_notes_panel_costs_the_same_queries_for_one_thread_or_many(client, scene):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(scene["editor"])
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(change_url(scene["article"])).status_code == 200
+        return len(queries)
+
+    one = count()
+    for n in range(4):
+        root = services.note_add(article=scene["article"], by=scene["author"], body=f"T{n}")
+        services.note_add(article=scene["article"], by=scene["editor"], body="R", parent=root)
+        services.note_resolve(note=root, by=make_member("Editor"))
+    assert count() == one
