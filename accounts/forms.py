@@ -28,6 +28,14 @@ class ProfileForm(forms.ModelForm):
         return upload
 
 
+class WorkflowEmailForm(forms.ModelForm):
+    """Staff only: the editorial workflow emails, on or off."""
+
+    class Meta:
+        model = User
+        fields = ["wants_workflow_email"]
+
+
 class AccountDeleteForm(forms.Form):
     mode = forms.ChoiceField(
         label="Your comments",

@@ -26,6 +26,12 @@ class User(AbstractUser):
         blank=True,
         help_text="The largest square version; smaller ones sit beside it (-48, -96).",
     )
+    wants_workflow_email = models.BooleanField(
+        "email me about editorial work",
+        default=True,
+        help_text="Submissions for review, stories sent back, publication, and notes "
+        "that mention me.",
+    )
 
     def __str__(self) -> str:
         return self.get_display_name()

@@ -54,6 +54,16 @@ def user_profile_update(
     return user
 
 
+@transaction.atomic
+def user_set_workflow_email(*, user: User, wanted: bool) -> User:
+    """Turn the editorial workflow emails on or off. Staff only (readers get none)."""
+    if not user.is_staff:
+        raise ValidationError("Only newsroom staff get workflow emails.", code="permission")
+    user.wants_workflow_email = wanted
+    user.save(update_fields=["wants_workflow_email"])
+    return user
+
+
 def account_export(*, user: User) -> dict[str, Any]:
     """Everything the site holds about a reader, as JSON-able data."""
     profile = {

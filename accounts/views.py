@@ -8,13 +8,19 @@ from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import avatars, identity, privacy, services
-from accounts.forms import AccountDeleteForm, GuestEraseForm, GuestPrivacyRequestForm, ProfileForm
+from accounts.forms import (
+    AccountDeleteForm,
+    GuestEraseForm,
+    GuestPrivacyRequestForm,
+    ProfileForm,
+    WorkflowEmailForm,
+)
 
 
 def json_download(data: dict, filename: str) -> HttpResponse:
@@ -47,7 +53,26 @@ def account(request):
         "panels": privacy.account_panels(),
         "delete_form": AccountDeleteForm(),
     }
+    if request.user.is_staff:
+        context["workflow_email_form"] = WorkflowEmailForm(instance=request.user)
     return render(request, "accounts/account.html", context)
+
+
+@login_required
+@require_http_methods(["POST"])
+def workflow_email(request):
+    """Staff turn the editorial workflow emails on or off (an unticked box is "off")."""
+    if not request.user.is_staff:
+        return HttpResponseForbidden("Only newsroom staff get workflow emails.")
+    form = WorkflowEmailForm(request.POST)
+    form.is_valid()  # a checkbox: any input is valid, absent means off
+    wanted = bool(form.cleaned_data.get("wants_workflow_email"))
+    services.user_set_workflow_email(user=request.user, wanted=wanted)
+    if wanted:
+        messages.success(request, "You will get emails about editorial work.")
+    else:
+        messages.success(request, "You will not get emails about editorial work any more.")
+    return redirect("accounts:account")
 
 
 @login_required

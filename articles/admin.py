@@ -14,6 +14,7 @@ from articles.admin_inlines import (
     PreviewLinkInline,
     StatusFilter,
 )
+from articles.admin_notes import EditorialNotesAdminMixin
 from articles.admin_revisions import RevisionAdminMixin
 from articles.forms import ArticleAdminForm, RedirectAdminForm, body_field
 from articles.models import (
@@ -52,7 +53,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionAdminMixin):
+class ArticleAdmin(EditorialNotesAdminMixin, RevisionAdminMixin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
@@ -218,6 +219,8 @@ class ArticleAdmin(RevisionAdminMixin):
             article=obj, user=request.user
         )
         context["checklist"] = services.publish_checklist(obj) if obj else []
+        context["notes_panel"] = self.notes_context(request, obj)
+        context["sent_back"] = services.article_send_back_note(obj) if obj else None
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _run_transition(self, request, obj) -> bool:
@@ -231,6 +234,9 @@ class ArticleAdmin(RevisionAdminMixin):
                     services.article_schedule(
                         article=obj, by=request.user, publish_at=obj.published_at
                     )
+                elif name == "return_to_draft":
+                    note = request.POST.get("return_note", "")
+                    services.article_return_to_draft(article=obj, by=request.user, note=note)
                 else:
                     getattr(services, f"article_{name}")(article=obj, by=request.user)
             except ValidationError as error:

@@ -12,6 +12,7 @@ from articles import services
 from articles.models import Article, Byline
 from articles.redirects import old_path_record
 from articles.revisions import compare_versions
+from articles.timeline import article_timeline
 
 # Workflow fields change only through services.py, never by restoring a revision.
 WORKFLOW_FIELDS = [
@@ -49,7 +50,15 @@ class RevisionAdminMixin(VersionAdmin):
     def history_view(self, request, object_id, extra_context=None):
         article = self._own_article(request, object_id)
         versions = Version.objects.get_for_object(article).select_related("revision__user")
-        extra = {"versions": versions, **(extra_context or {})}
+        extra = {
+            "versions": versions,
+            "timeline": article_timeline(
+                article,
+                versions,
+                with_notes=services.note_can_see(article=article, user=request.user),
+            ),
+            **(extra_context or {}),
+        }
         return super().history_view(request, object_id, extra_context=extra)
 
     def revision_view(self, request, object_id, version_id, extra_context=None):

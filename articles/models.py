@@ -293,12 +293,59 @@ class Transition(models.Model):
     )
     at = models.DateTimeField(default=timezone.now)
     publish_at = models.DateTimeField(null=True, blank=True, help_text="Publish time set.")
+    note = models.TextField(blank=True, help_text="Why, for the authors (sent back to draft).")
 
     class Meta:
         ordering = ["-at", "-id"]
 
     def __str__(self) -> str:
         return f"{self.article}: {self.from_status} → {self.to_status}"
+
+
+class EditorialNoteQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EditorialNoteQuerySet":
+        """Notes this user may read: editors all, a reporter those on their own articles,
+        anyone else (readers, moderators) none."""
+        if not (user and user.is_active and user.is_staff):
+            return self.none()
+        if user.is_superuser or user.has_perm("articles.publish_article"):
+            return self
+        if not user.has_perm("articles.view_article"):
+            return self.none()
+        return self.filter(article__in=Article.objects.editable_by(user).values("pk"))
+
+
+class EditorialNote(models.Model):
+    """A staff note on an article, in a thread, never shown to readers (plain text)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="notes")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(help_text="Plain text; @username emails that person.")
+    anchor = models.CharField(
+        "quoted passage", max_length=300, blank=True, help_text="The words of the body it is about."
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = EditorialNoteQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author or 'someone removed'} on {self.article}"
 
 
 class CorrectionQuerySet(models.QuerySet):

@@ -4,13 +4,18 @@ Each transition checks the actor's rights itself (the admin is only one caller),
 refuses with a ValidationError that says why, and records who did it and when.
 """
 
+import html
+import re
 from datetime import datetime
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.html import strip_tags
 
-from articles.models import Article, Correction, PreviewLink, Transition
+from articles import tasks
+from articles.models import Article, Correction, EditorialNote, PreviewLink, Transition
 from articles.pages import article_pages_changed
 from articles.scheduling import refresh_next_go_live
 from articles.tasks import enqueue_went_live
@@ -80,20 +85,21 @@ def _require_checklist(article: Article) -> None:
         )
 
 
-def _move(article: Article, *, to: str, by, now: datetime, publish_at=None) -> Article:
-    Transition.objects.create(
+def _move(article: Article, *, to: str, by, now: datetime, publish_at=None, note="") -> Transition:
+    transition = Transition.objects.create(
         article=article,
         from_status=article.status,
         to_status=to,
         by=by,
         at=now,
         publish_at=publish_at,
+        note=note,
     )
     article.status = to
     article.save()
     article_pages_changed(article)
     transaction.on_commit(refresh_next_go_live)
-    return article
+    return transition
 
 
 @transaction.atomic
@@ -104,7 +110,8 @@ def article_submit(*, article: Article, by) -> Article:
         raise ValidationError("You can only submit your own drafts for review.", code="permission")
     now = timezone.now()
     article.submitted_at = now
-    return _move(article, to=Status.REVIEW, by=by, now=now)
+    tasks.enqueue_submitted(_move(article, to=Status.REVIEW, by=by, now=now))
+    return article
 
 
 @transaction.atomic
@@ -149,16 +156,33 @@ def article_unpublish(*, article: Article, by) -> Article:
     """Published or scheduled → unpublished: gone from every reader page. Editors only."""
     _require_editor(by, "unpublish")
     _require_status(article, {Status.PUBLISHED, Status.SCHEDULED}, "unpublish")
-    return _move(article, to=Status.UNPUBLISHED, by=by, now=timezone.now())
+    _move(article, to=Status.UNPUBLISHED, by=by, now=timezone.now())
+    return article
 
 
 @transaction.atomic
-def article_return_to_draft(*, article: Article, by) -> Article:
-    """In review or unpublished → draft, so its reporter can work on it again. Editors only."""
+def article_return_to_draft(*, article: Article, by, note: str) -> Article:
+    """In review or unpublished → draft, so its reporter can work on it again; the note
+    (required) says why and is emailed to the authors. Editors only."""
     _require_editor(by, "send back")
     _require_status(article, {Status.REVIEW, Status.UNPUBLISHED}, "send back")
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            "Say why it goes back to draft: the note is emailed to the authors.", code="note"
+        )
     article.submitted_at = None
-    return _move(article, to=Status.DRAFT, by=by, now=timezone.now())
+    transition = _move(article, to=Status.DRAFT, by=by, now=timezone.now(), note=note)
+    tasks.enqueue_sent_back(transition)
+    return article
+
+
+def article_send_back_note(article: Article) -> Transition | None:
+    """The editor's note, while the article is still the draft it was sent back as."""
+    if article.pk is None or article.status != Status.DRAFT:
+        return None
+    last = article.transitions.select_related("by").first()
+    return last if last and last.to_status == Status.DRAFT and last.note else None
 
 
 @transaction.atomic
@@ -192,3 +216,92 @@ def preview_link_create(*, article: Article, by) -> PreviewLink:
     if article.pk is None:
         raise ValidationError("Save the article before making a preview link.", code="unsaved")
     return PreviewLink.objects.create(article=article, created_by=by)
+
+
+# --- Editorial notes --------------------------------------------------------------------
+# "@name" not preceded by a username character, so an email address is no mention.
+MENTION = re.compile(r"(?<![\w.@+-])@([\w.@+-]+)")
+NOTE_MAX = 5000
+
+
+def note_can_see(*, article: Article, user) -> bool:
+    """Staff editors see every article's notes; a reporter those of their own articles."""
+    if not (user and user.is_active and user.is_staff):
+        return False
+    if is_editor(user):
+        return True
+    return user.has_perm("articles.view_article") and is_own(article=article, user=user)
+
+
+def note_mentions(text: str) -> list[str]:
+    """The usernames @mentioned in text, once each, in order."""
+    names = (m.rstrip(".") for m in MENTION.findall(text))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def note_body_text(article: Article) -> str:
+    """The body as it reads (no markup), where a quoted passage must be found."""
+    return " ".join(html.unescape(strip_tags(article.body)).split())
+
+
+def _clean_note(article: Article, body: str, anchor: str) -> tuple[str, str]:
+    body, anchor = body.strip(), " ".join(anchor.split())
+    if not body:
+        raise ValidationError("Write the note before adding it.", code="body")
+    if len(body) > NOTE_MAX:
+        raise ValidationError(f"Keep a note under {NOTE_MAX} characters.", code="body")
+    if len(anchor) > 300:
+        raise ValidationError("Quote at most 300 characters of the body.", code="anchor")
+    if anchor and anchor not in note_body_text(article):
+        raise ValidationError(
+            "The quoted passage is not in the body: copy it from the text as saved.",
+            code="anchor",
+        )
+    return body, anchor
+
+
+@transaction.atomic
+def note_add(*, article: Article, by, body: str, parent=None, anchor: str = "") -> EditorialNote:
+    """A staff note on the article (a reply joins its thread); @mentions are emailed."""
+    if not note_can_see(article=article, user=by):
+        raise ValidationError(
+            "You can leave notes only on articles you may open.", code="permission"
+        )
+    if parent is not None and parent.article_id != article.pk:
+        raise ValidationError("That note belongs to another article.", code="parent")
+    body, anchor = _clean_note(article, body, anchor)
+    root = parent.parent if parent is not None and parent.parent_id else parent
+    note = EditorialNote.objects.create(
+        article=article, parent=root, author=by, body=body, anchor=anchor
+    )
+    named = get_user_model().objects.filter(username__in=note_mentions(body)).exclude(pk=by.pk)
+    mentioned = [u.pk for u in named if note_can_see(article=article, user=u)]
+    if mentioned:
+        tasks.enqueue_mentioned(note, mentioned)
+    return note
+
+
+def _thread_root(note: EditorialNote, by) -> EditorialNote:
+    if not note_can_see(article=note.article, user=by):
+        raise ValidationError(
+            "You can resolve notes only on articles you may open.", code="permission"
+        )
+    return note.parent or note
+
+
+@transaction.atomic
+def note_resolve(*, note: EditorialNote, by) -> EditorialNote:
+    """Mark the note's thread resolved (it stays in the history)."""
+    root = _thread_root(note, by)
+    root.resolved_at, root.resolved_by = timezone.now(), by
+    root.save(update_fields=["resolved_at", "resolved_by"])
+    return root
+
+
+@transaction.atomic
+def note_reopen(*, note: EditorialNote, by) -> EditorialNote:
+    """Open a resolved thread again."""
+    root = _thread_root(note, by)
+    root.resolved_at, root.resolved_by = None, None
+    root.save(update_fields=["resolved_at", "resolved_by"])
+    return root

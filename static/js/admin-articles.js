@@ -32,3 +32,47 @@ document.addEventListener("DOMContentLoaded", () => {
     code.after(button);
   }
 });
+
+// Editorial notes. "Quote selection" copies the words selected in the body into the
+// note's quoted-passage field (without JavaScript it is typed or pasted). The note forms
+// sit outside the article's form: warn before one leaves unsaved changes to the article.
+document.addEventListener("DOMContentLoaded", () => {
+  const anchor = document.getElementById("note-anchor");
+  const body = document.querySelector(".field-body, .field-body_rendered");
+  if (anchor && body) {
+    let selected = "";
+    document.addEventListener("selectionchange", () => {
+      const selection = window.getSelection();
+      if (selection.rangeCount && body.contains(selection.anchorNode)) {
+        selected = selection.toString().replace(/\s+/g, " ").trim().slice(0, 300);
+      }
+    });
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "button quote-selection";
+    button.textContent = "Quote selection";
+    button.addEventListener("click", () => {
+      if (selected) {
+        anchor.value = selected;
+      }
+      anchor.focus();
+    });
+    anchor.after(button);
+  }
+  const articleForm = document.getElementById("article_form");
+  if (!articleForm) {
+    return;
+  }
+  let dirty = false;
+  articleForm.addEventListener("input", () => { dirty = true; });
+  articleForm.addEventListener("change", () => { dirty = true; });
+  articleForm.addEventListener("submit", () => { dirty = false; });
+  for (const form of document.querySelectorAll("form.note-form")) {
+    form.addEventListener("submit", (event) => {
+      const leave = "Your changes to the article are not saved yet. Leave them and send this?";
+      if (dirty && !window.confirm(leave)) {
+        event.preventDefault();
+      }
+    });
+  }
+});

@@ -237,7 +237,8 @@ def test_editor_sends_a_submitted_article_back_to_draft(client):
     client.force_login(make_member("Editor"))
     html = client.get(change_url(article)).content.decode()
     assert 'name="_return_to_draft"' in html
-    client.post(change_url(article), editor_form_data(article, _return_to_draft="1"))
+    data = editor_form_data(article, _return_to_draft="1", return_note="Needs a source.")
+    client.post(change_url(article), data)
     article.refresh_from_db()
     assert article.status == Article.Status.DRAFT
 

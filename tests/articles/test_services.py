@@ -53,6 +53,8 @@ TRANSITIONS = {
 def run(name: str, article, by):
     if name == "schedule":
         return services.article_schedule(article=article, by=by, publish_at=in_an_hour())
+    if name == "return_to_draft":
+        return services.article_return_to_draft(article=article, by=by, note="Why")
     return getattr(services, f"article_{name}")(article=article, by=by)
 
 
@@ -216,7 +218,7 @@ def test_correction_refused_on_a_draft_and_when_empty():
 def test_sent_back_draft_is_editable_by_its_reporter_again():
     author = make_member("Reporter")
     article = article_in(Status.REVIEW, author)
-    services.article_return_to_draft(article=article, by=make_member("Editor"))
+    services.article_return_to_draft(article=article, by=make_member("Editor"), note="Redo")
     article.refresh_from_db()
     assert article.submitted_at is None
     assert services.article_can_edit(article=article, user=author)

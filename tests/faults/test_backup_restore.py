@@ -20,6 +20,7 @@ from django.core import serializers
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from articles import services
 from articles.models import PreviewLink
 from comments.models import Comment
 from tests.comments.helpers import make_comment
@@ -36,6 +37,7 @@ COMPARED = [
     "reversion.Version",
     "comments.Comment",
     "comments.ModerationLog",
+    "articles.EditorialNote",
 ]
 
 
@@ -62,6 +64,10 @@ def build_site() -> None:
     with reversion.create_revision():
         article.standfirst = "Second version"
         article.save()
+    editor = make_member("Editor")
+    first = services.note_add(article=article, by=editor, body="Source? 🎉", anchor="")
+    services.note_add(article=article, by=reporter, body="Added", parent=first)
+    services.note_resolve(note=first, by=editor)
     other = make_article()
     top = make_comment(other, body="Top 👩‍💻", name="Ann")
     reply = make_comment(other, parent=top, body="Reply")
@@ -75,6 +81,7 @@ def test_backup_then_restore_into_an_empty_instance_gives_back_every_row_and_fil
     build_site()
     before, files = snapshot(), media_files(Path(settings.MEDIA_ROOT))
     assert len(before["reversion.Version"]) >= 2 and len(files) >= 2
+    assert len(before["articles.EditorialNote"]) == 2
     call_command("backup", str(tmp_path / "backup"))
 
     call_command("flush", interactive=False, verbosity=0)  # an empty instance
