@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_display_name_rule"),
+        ("accounts", "0005_ratelimit_fallback"),
     ]
 
     operations = [
