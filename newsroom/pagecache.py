@@ -186,9 +186,13 @@ def is_shared(request: HttpRequest) -> bool:
     return getattr(request, "_pagecache_shared", False)
 
 
+# A HEAD is a GET without the body (the WSGI server drops it): same entry, same headers.
+CACHED_METHODS = ("GET", "HEAD")
+
+
 def bypasses_cache(request: HttpRequest) -> bool:
     """Writes, logged-in sessions, flash messages and unknown query parameters reach the view."""
-    if not settings.PAGECACHE_ENABLED or request.method != "GET":
+    if not settings.PAGECACHE_ENABLED or request.method not in CACHED_METHODS:
         return True
     personal = {"messages", *settings.PAGECACHE_BYPASS_COOKIES}
     if any(request.COOKIES.get(name) for name in personal):  # an emptied cookie is gone
