@@ -38,15 +38,18 @@ def _newest_first(request) -> bool | None:
 
 
 def _conf(request) -> DiscussionSettings:
-    """The discussion settings, read from the cache once a request (thread and form)."""
+    """The discussion settings, read from the cache once a request (thread and form); the
+    page that reads them carries their scope, so saving them expires it."""
     if not hasattr(request, "_discussion_settings"):
         request._discussion_settings = DiscussionSettings.load()
+        pagecache.tag(request, DiscussionSettings.SCOPE)
     return request._discussion_settings
 
 
 def thread_for(request, article: Article) -> threads.ThreadPage:
     """The thread page the request asks for, rendered; kept as a fragment (comments/render.py
-    output with its counts) until a comment event or an article change expires it."""
+    output with its counts) until a comment event or an article change expires it. Its name
+    holds every discussion setting it depends on (order, page size, closed)."""
     conf = _conf(request)
     page = _int(request.GET.get("cpage"))
     newest_first = _newest_first(request)

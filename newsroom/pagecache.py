@@ -4,7 +4,8 @@ Views say which scopes a page shows with ``tag(request, "front", "article:12")``
 change content call ``invalidate("article:12", ...)``. A cached page is valid while every one of
 its scopes still has the version it was stored with, so an invalidation rebuilds exactly the
 pages that carry that scope. Scope vocabulary: ``front``, ``article:<id>``, ``section:<slug>``,
-``author:<username>``, ``feeds``. Cache keys are listed in docs/decisions.md.
+``author:<username>``, ``feeds``, ``discussion`` (the discussion settings). Cache keys are
+listed in docs/decisions.md.
 """
 
 import gzip
