@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -225,6 +226,7 @@ def _changeable(request, pk: int, verb: str):
     return comment, ids, None
 
 
+@never_cache  # one reader's comment, maybe not yet published
 def edit(request, pk: int):
     comment, ids, refused = _changeable(request, pk, "edited")
     if refused:
@@ -246,6 +248,7 @@ def edit(request, pk: int):
     )
 
 
+@never_cache
 def delete(request, pk: int):
     comment, ids, refused = _changeable(request, pk, "deleted")
     if refused:
@@ -262,6 +265,7 @@ def _outcome(request, *, done: str = "", error: str = "", status: int = 200):
     return render(request, "comments/link_done.html", context, status=status)
 
 
+@never_cache  # pages behind a signed link: the link is a secret
 def moderate(request, token: str):
     """A signed link from a moderator's email: confirm, then act once, without logging in."""
     try:
@@ -289,6 +293,7 @@ def moderate(request, token: str):
     )
 
 
+@never_cache
 @csrf_exempt  # the signed token is the credential; mail clients POST here (RFC 8058)
 def unsubscribe(request, token: str):
     try:
@@ -301,6 +306,7 @@ def unsubscribe(request, token: str):
     return render(request, "comments/unsubscribe_confirm.html", {"email": data["e"]})
 
 
+@never_cache
 def confirm(request, token: str):
     """Second step of a guest's double opt-in to reply notifications."""
     try:

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "newsroom.headers.CSPExceptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",  # before sessions: a hit touches nothing else
+    "newsroom.headers.PrivatePagesMiddleware",  # Cache-Control of pages the cache passes by
     "newsroom.dbrouter.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
