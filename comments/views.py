@@ -103,6 +103,8 @@ def reader_for(request, article: Article, form: CommentForm | None = None) -> di
         "change_url": f"{reverse('account_logout')}?{urlencode({'next': login_url})}",
         "own": [] if shared else own_for(request, article),
         "part_url": reverse("comments:reader", args=[article.pk]),
+        # A shared page's form token is as old as the page: comments.js fetches a fresh one.
+        "shared": shared,
     }
 
 
@@ -115,13 +117,16 @@ def own_for(request, article: Article) -> list[Comment]:
 
 
 def reader_part(request, article_id: int):
-    """One guest's part of a cached article page: saved details and their own comments.
-    Never cached anywhere; comments.js asks for it only when the reader has a hint cookie."""
+    """One reader's part of a cached article page: saved details, their own comments and a
+    form token issued now (the page's is as old as the page, so the "too fast" trap counts
+    from this request). Never cached anywhere; comments.js asks for it on load when the
+    reader has a hint cookie, else when they first touch the form."""
     article = _article(article_id)
     own = own_for(request, article)
     html = render_to_string("comments/_own.html", {"own": own}, request) if own else ""
     details = {} if request.user.is_authenticated else reader.saved_details(request)
-    response = JsonResponse({"details": details, "own": html})
+    token = tokens.form_token(article.pk)
+    response = JsonResponse({"details": details, "own": html, "token": token})
     response["Cache-Control"] = "private, no-store"
     return response
 
