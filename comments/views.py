@@ -56,6 +56,9 @@ def thread_for(request, article: Article) -> threads.ThreadPage:
     newest_first = _newest_first(request)
     newest_first = conf.newest_first if newest_first is None else newest_first
     closed = rules.closed_reason(article, conf)
+    if not closed and (closing := rules.closes_at(article, conf)) is not None:
+        # Closing by age writes nothing that would expire the page: fresh until then only.
+        pagecache.expire_at(request, lambda: closing)
 
     def build() -> threads.ThreadPage:
         thread = threads.thread_page(article, page=page, newest_first=newest_first, conf=conf)

@@ -4,11 +4,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.core.cache import cache
 from django.forms.models import model_to_dict
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import DiscussionSettings
+from newsroom import pagecache
 from tests.factories import make_article, make_user
 from tests.newsroom.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
 
@@ -68,3 +70,12 @@ def test_other_pages_stay_cached(client):
     warm(client, front)
     DiscussionSettings(close_after_days=3).save()
     assert client.get(front)[STATE] == "HIT"
+
+
+def test_cached_article_page_expires_when_its_comments_close_by_age(client):
+    """Closing by age has no write to expire the page: it is fresh until that moment only."""
+    DiscussionSettings(close_after_days=3).save()
+    published = timezone.now() - timedelta(days=3) + timedelta(minutes=2)
+    response = client.get(make_article(published_at=published).get_absolute_url())
+    entry = cache.get(pagecache.page_key(response.wsgi_request))
+    assert entry["fresh_until"] == pytest.approx((published + timedelta(days=3)).timestamp(), abs=1)
