@@ -53,7 +53,7 @@ def test_pending_comment_shows_its_date(client):
     stamp = re.search(r'<time datetime="([^"]+)">([^<]+)</time>', mine)
     assert stamp is not None
     local = timezone.localtime(pending.created_at)
-    assert stamp.group(1).startswith(local.strftime("%Y-%m-%dT%H:%M"))
+    assert stamp.group(1) == local.strftime("%Y-%m-%dT%H:%M:%S%z")  # as the thread's dates
     assert str(local.year) in stamp.group(2) and local.strftime("%H:%M") in stamp.group(2)
 
 
