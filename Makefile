@@ -46,8 +46,10 @@ migrate: install
 demo: migrate
 	$(PY) manage.py load_demo
 
+# The task worker (emails: moderation, replies, "your article is live") runs beside the
+# server, and their links point at this server: Ctrl-C stops both.
 run: demo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	SITE_URL=http://127.0.0.1:$(PORT) $(PY) manage.py run_with_worker 127.0.0.1:$(PORT)
 
 worker: migrate
 	$(PY) manage.py db_worker

@@ -70,3 +70,22 @@ class GroupPolicy(models.Model):
 
     def __str__(self) -> str:
         return f"Security policy for {self.group}"
+
+
+class RateLimitFallbackEntry(models.Model):
+    """A rate-limit count kept in the database while Redis is down (logins, sign-ups, resets).
+
+    The table of the "ratelimits" DatabaseCache in settings.py, made by a migration rather
+    than createcachetable so a deploy's `migrate` is enough; the cache reads and writes it,
+    nothing else does. Column names and types are the ones Django's database cache uses."""
+
+    cache_key = models.CharField(max_length=255, primary_key=True)
+    value = models.TextField()
+    expires = models.DateTimeField(db_index=True)
+
+    class Meta:
+        db_table = "accounts_ratelimit_fallback"
+        verbose_name = "rate-limit count kept during a cache outage"
+
+    def __str__(self) -> str:
+        return self.cache_key

@@ -14,7 +14,7 @@ from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import avatars, privacy, services
+from accounts import avatars, identity, privacy, services
 from accounts.forms import AccountDeleteForm, GuestEraseForm, GuestPrivacyRequestForm, ProfileForm
 
 
@@ -137,4 +137,6 @@ def guest_privacy(request, token: str):
         services.guest_erase(email=email, mode=form.cleaned_data["mode"])
         messages.success(request, "Done: what you wrote with this address is erased.")
         return redirect("accounts:privacy")
-    return render(request, "accounts/privacy_guest.html", {"form": form, "email": email})
+    response = render(request, "accounts/privacy_guest.html", {"form": form, "email": email})
+    identity.remember_proven_email(request, response, email)  # the mailed link proves it
+    return response

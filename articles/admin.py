@@ -1,14 +1,31 @@
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Prefetch
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 
 from articles import services
+from articles.admin_inlines import (
+    BylineInline,
+    CorrectionInline,
+    PreviewLinkInline,
+    StatusFilter,
+)
 from articles.admin_revisions import RevisionAdminMixin
-from articles.forms import ArticleAdminForm, body_field
-from articles.models import Article, Byline, Correction, PreviewLink, Section, Tag
+from articles.forms import ArticleAdminForm, RedirectAdminForm, body_field
+from articles.models import (
+    Article,
+    Byline,
+    Correction,
+    Redirect,
+    Section,
+    Tag,
+    local_datetime,
+)
+from articles.templatetags.sanitize import sanitized
 
 # Buttons on the change form: POST name -> (service, past tense for the message).
 TRANSITION_BUTTONS = {
@@ -34,56 +51,19 @@ class TagAdmin(admin.ModelAdmin):
     search_fields = ("name",)
 
 
-class BylineInline(admin.TabularInline):
-    model = Byline
-    extra = 1
-    autocomplete_fields = ("author",)
-
-
-class CorrectionInline(admin.StackedInline):
-    model = Correction
-    extra = 1
-    fields = ("text", "created_at", "created_by")
-    readonly_fields = ("created_at", "created_by")
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False  # a correction is a dated record: add a new one instead
-
-
-class PreviewLinkInline(admin.TabularInline):
-    model = PreviewLink
-    extra = 0
-    fields = ("link", "expires_at", "revoked_at", "views_count", "last_viewed")
-    readonly_fields = ("link", "views_count", "last_viewed")
-    verbose_name = "preview link for people without an account"
-    verbose_name_plural = "preview links for people without an account"
-
-    def get_queryset(self, request):
-        return (
-            super()
-            .get_queryset(request)
-            .annotate(views_count=Count("views"), last_viewed=Max("views__viewed_at"))
-        )
-
-    @admin.display(description="Link")
-    def link(self, obj) -> str:
-        return obj.get_absolute_url() if obj.pk else "(saved with the article)"
-
-    @admin.display(description="Views")
-    def views_count(self, obj) -> int:
-        return getattr(obj, "views_count", 0)
-
-    @admin.display(description="Last viewed")
-    def last_viewed(self, obj):
-        return getattr(obj, "last_viewed", None)
-
-
 @admin.register(Article)
 class ArticleAdmin(RevisionAdminMixin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
-    list_display = ("title", "status", "authors_list", "section", "published_at", "is_featured")
-    list_filter = ("status", "section", "is_featured", "tags")
+    list_display = (
+        "title",
+        "current_status",
+        "authors_list",
+        "section",
+        "published_at",
+        "is_featured",
+    )
+    list_filter = (StatusFilter, "section", "is_featured", "tags")
     list_select_related = ("section",)
     search_fields = ("title", "standfirst", "slug", "authors__username", "authors__last_name")
     date_hierarchy = "published_at"
@@ -108,7 +88,15 @@ class ArticleAdmin(RevisionAdminMixin):
         ),
         (
             "Publishing",
-            {"fields": ("status", "published_at", "is_featured", "comments_open", "workflow")},
+            {
+                "fields": (
+                    "current_status",
+                    "published_at",
+                    "is_featured",
+                    "comments_open",
+                    "workflow",
+                )
+            },
         ),
     ]
 
@@ -125,6 +113,30 @@ class ArticleAdmin(RevisionAdminMixin):
         bylines = Prefetch("bylines", queryset=Byline.objects.select_related("author"))
         queryset = super().get_queryset(request).prefetch_related(bylines)
         return queryset.editable_by(request.user)
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read-only (a reporter's submitted article): the body as it reads, not its markup.
+        return [
+            (
+                name,
+                {
+                    **options,
+                    "fields": ["body_rendered" if f == "body" else f for f in options["fields"]],
+                },
+            )
+            for name, options in fieldsets
+        ]
+
+    @admin.display(description="Body")
+    def body_rendered(self, obj) -> str:
+        return sanitized(obj.body)  # the sanitiser's output, the one thing marked safe
+
+    @admin.display(description="Status", ordering="status")
+    def current_status(self, obj) -> str:
+        return obj.get_shown_status_display() if obj and obj.pk else "Draft"
 
     @admin.display(description="Authors")
     def authors_list(self, obj) -> str:
@@ -151,7 +163,7 @@ class ArticleAdmin(RevisionAdminMixin):
         return super().get_ordering(request)
 
     def get_readonly_fields(self, request, obj=None):
-        fields = ["status", "workflow"]
+        fields = ["current_status", "workflow", "body_rendered"]
         if not services.is_editor(request.user):
             fields += ["published_at", "is_featured"]
         return fields
@@ -228,9 +240,25 @@ class ArticleAdmin(RevisionAdminMixin):
             return True
         return False
 
+    def _create_preview_link(self, request, obj) -> bool:
+        """Make a preview link, if the button was pressed; report the result."""
+        if "_preview_link" not in request.POST:
+            return False
+        try:
+            link = services.preview_link_create(article=obj, by=request.user)
+        except ValidationError as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+        else:
+            message = "Preview link created, valid until {}: {}"
+            url = link.get_full_url()
+            self.message_user(request, format_html(message, local_datetime(link.expires_at), url))
+        return True
+
     def response_change(self, request, obj):
         if self._run_transition(request, obj):
             return HttpResponseRedirect(request.path)
+        if self._create_preview_link(request, obj):
+            return HttpResponseRedirect(request.path + "#preview_links-group")
         return super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
@@ -239,6 +267,7 @@ class ArticleAdmin(RevisionAdminMixin):
         return super().response_add(request, obj, post_url_continue)
 
     def _bulk(self, request, queryset, name: str, done: str) -> None:
+        """Run a transition on each article; ``done`` says what happened, e.g. "Published {}"."""
         moved, refused = 0, []
         for article in queryset:
             try:
@@ -247,21 +276,42 @@ class ArticleAdmin(RevisionAdminMixin):
             except ValidationError as error:
                 refused.append(f"“{article}”: {' '.join(error.messages)}")
         if moved:
-            self.message_user(request, f"{moved} article(s) {done}.", messages.SUCCESS)
+            counted = f"{moved} article{pluralize(moved)}"
+            self.message_user(request, done.format(counted) + ".", messages.SUCCESS)
         for line in refused:
             self.message_user(request, line, messages.ERROR)
 
     @admin.action(description="Submit selected articles for review")
     def submit_selected(self, request, queryset):
-        self._bulk(request, queryset, "submit", "submitted for review")
+        self._bulk(request, queryset, "submit", "Submitted {} for review")
 
     def has_publish_permission(self, request) -> bool:
         return services.is_editor(request.user)
 
     @admin.action(description="Publish selected articles now", permissions=["publish"])
     def publish_selected(self, request, queryset):
-        self._bulk(request, queryset, "publish", "published")
+        self._bulk(request, queryset, "publish", "Published {}")
 
     @admin.action(description="Unpublish selected articles", permissions=["publish"])
     def unpublish_selected(self, request, queryset):
-        self._bulk(request, queryset, "unpublish", "unpublished")
+        self._bulk(request, queryset, "unpublish", "Unpublished {}")
+
+
+@admin.register(Redirect)
+class RedirectAdmin(admin.ModelAdmin):
+    """Old paths and where they lead; renames add theirs, editors add manual ones."""
+
+    form = RedirectAdminForm
+    list_display = ("old_path", "leads_to", "status_code", "hits", "last_hit_at", "is_automatic")
+    list_filter = ("is_automatic", "status_code")
+    list_select_related = ("article", "section", "tag", "author")
+    search_fields = ("old_path", "target_url")
+    autocomplete_fields = ("article",)
+    readonly_fields = ("leads_to", "hits", "last_hit_at", "is_automatic", "created_at")
+
+    @admin.display(description="Leads to")
+    def leads_to(self, obj) -> str:
+        if obj is None or obj.pk is None:
+            return "-"
+        target = obj.target()
+        return f"{target} ({obj.target_path() or 'not live: 404'})" if target else obj.target_url

@@ -10,6 +10,7 @@ from reversion.models import Version
 
 from articles import services
 from articles.models import Article, Byline
+from articles.redirects import old_path_record
 from articles.revisions import compare_versions
 
 # Workflow fields change only through services.py, never by restoring a revision.
@@ -59,10 +60,15 @@ class RevisionAdminMixin(VersionAdmin):
         """
         article = self._own_article(request, object_id)
         kept = {name: getattr(article, name) for name in WORKFLOW_FIELDS}
+        live_path = article.get_absolute_url() if article.is_published() else None
         response = super().revision_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
             Article.objects.filter(pk=article.pk).update(**kept)
-            services.article_mark_revised(article=Article.objects.get(pk=article.pk))
+            restored = Article.objects.get(pk=article.pk)
+            # reversion saves the row without Article.save(): record a restored slug here.
+            if live_path is not None:
+                old_path_record(target=restored, old_path=live_path)
+            services.article_mark_revised(article=restored)
         return response
 
     def compare_view(self, request, pk):

@@ -1,4 +1,7 @@
-"""RSS 2.0 and Atom feeds for the site, each section, each tag and each author."""
+"""RSS 2.0 and Atom feeds for the site, each section, each tag, each author, and the
+corrections."""
+
+from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -6,12 +9,39 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape, format_html, format_html_join
 
-from articles.models import Article, Section, Tag
+from articles.models import Article, Correction, Section, Tag, local_date
 from articles.sanitize import clean_html
 from articles.views import bylined, next_go_live
 from newsroom import pagecache
-from newsroom.feeds import XmlSafeFeed
+from newsroom.feeds import XmlSafeFeed, tag_uri
+
+
+def attach_corrections(articles: list[Article]) -> list[Article]:
+    """Set ``feed_corrections`` on each article (from with_last_correction): its corrections,
+    oldest first, in one query, and in none when no article has any."""
+    corrected = [article.pk for article in articles if article.last_correction]
+    by_article = defaultdict(list)
+    if corrected:
+        rows = Correction.objects.filter(article_id__in=corrected).order_by("created_at", "id")
+        for correction in rows:
+            by_article[correction.article_id].append(correction)
+    for article in articles:
+        article.feed_corrections = by_article[article.pk]
+    return articles
+
+
+def corrections_html(corrections: list[Correction]) -> str:
+    """The corrections as the article page shows them under the body (their text is plain)."""
+    if not corrections:
+        return ""
+    lines = format_html_join(
+        "",
+        "<p><strong>Correction, {}:</strong> {}</p>",
+        ((local_date(c.created_at), c.text) for c in corrections),
+    )
+    return format_html('<aside class="corrections"><h2>Corrections</h2>{}</aside>', lines)
 
 
 class SiteFeed(XmlSafeFeed):
@@ -50,15 +80,20 @@ class SiteFeed(XmlSafeFeed):
             .with_last_correction()
             .order_by("-published_at", "-id")
         )
-        return list(bylined(self.filter_articles(queryset, obj))[: settings.ARTICLES_FEED_ITEMS])
+        articles = bylined(self.filter_articles(queryset, obj))[: settings.ARTICLES_FEED_ITEMS]
+        return attach_corrections(list(articles))
 
     def item_title(self, item: Article) -> str:
         return item.title
 
     def item_description(self, item: Article) -> str:
+        """The body (or the standfirst) as HTML, with the corrections under it: a correction
+        moves the entry's updated time, and its readers see why."""
         if settings.ARTICLES_FEED_CONTENT == "summary":
-            return item.standfirst
-        return clean_html(item.body)
+            text = escape(item.standfirst)  # plain text in an HTML field
+        else:
+            text = clean_html(item.body)
+        return text + corrections_html(item.feed_corrections)
 
     def item_pubdate(self, item: Article):
         return item.published_at
@@ -74,7 +109,8 @@ class SiteFeed(XmlSafeFeed):
         return names + [tag.name for tag in item.tags.all()]
 
     def item_guid(self, item: Article) -> str:
-        return f"newsroom-article-{item.pk}"
+        # Atom's <id> and RSS's <guid>: the same whatever the slug, headline or date.
+        return tag_uri("article", item.pk, item.created_at)
 
     item_guid_is_permalink = False
 
@@ -116,6 +152,46 @@ class AuthorFeed(SectionFeed):
 
     def filter_articles(self, queryset, obj):
         return queryset.filter(authors=obj)
+
+
+class CorrectionsFeed(XmlSafeFeed):
+    """The latest corrections to published articles, as on /corrections/."""
+
+    feed_type_name = "rss"
+
+    def get_object(self, request):
+        SiteFeed.cache_as(request, "corrections")  # every correction bumps "feeds"
+        return None
+
+    def title(self, obj=None) -> str:
+        return f"Corrections · {settings.SITE_NAME}"
+
+    def description(self, obj=None) -> str:
+        return f"Corrections to articles on {settings.SITE_NAME}."
+
+    def link(self, obj=None) -> str:
+        return reverse("articles:corrections")
+
+    def items(self, obj=None):
+        rows = Correction.objects.of_live_articles().select_related("article")
+        return rows.order_by("-created_at", "-id")[: settings.ARTICLES_FEED_ITEMS]
+
+    def item_title(self, item: Correction) -> str:
+        return f"Correction to “{item.article.title}”"
+
+    def item_description(self, item: Correction) -> str:
+        return format_html("<p>{}</p>", item.text)
+
+    def item_link(self, item: Correction) -> str:
+        return item.article.get_absolute_url() + "#corrections"
+
+    def item_pubdate(self, item: Correction):
+        return item.created_at
+
+    def item_guid(self, item: Correction) -> str:
+        return tag_uri("correction", item.pk, item.created_at)
+
+    item_guid_is_permalink = False
 
 
 def atom(feed_class: type[Feed]) -> type[Feed]:

@@ -2,8 +2,9 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django_prose_editor.fields import ProseEditorFormField
 
+from articles import redirects
 from articles.images import image_clean_upload
-from articles.models import Article, PreviewLink
+from articles.models import Article, PreviewLink, Redirect
 from articles.sanitize import clean_html
 
 BODY_EXTENSIONS = {
@@ -78,3 +79,40 @@ class PreviewLinkForm(forms.ModelForm):
     class Meta:
         model = PreviewLink
         fields = ["expires_at"]
+
+
+class RedirectAdminForm(forms.ModelForm):
+    """An editor's redirect: a path on this site to an article or to another path on this
+    site, never off-site and never in a loop."""
+
+    class Meta:
+        model = Redirect
+        fields = ["old_path", "article", "target_url", "status_code"]
+
+    def clean_old_path(self) -> str:
+        return redirects.old_path_clean(self.cleaned_data["old_path"])
+
+    def clean_target_url(self) -> str:
+        value = self.cleaned_data["target_url"]
+        return redirects.target_url_clean(value) if value.strip() else ""
+
+    def clean(self):
+        data = super().clean()
+        article, url, old_path = data.get("article"), data.get("target_url"), data.get("old_path")
+        if article and url:
+            raise forms.ValidationError("Choose an article or a URL, not both.")
+        recorded = self.instance.pk and self.instance.target() and not self.instance.article_id
+        if not (article or url or recorded or self.has_error("target_url")):
+            raise forms.ValidationError("Choose an article or a URL to send readers to.")
+        if article or url:
+            # The editor's choice replaces a section, tag or author a rename recorded.
+            self.instance.section = self.instance.tag = self.instance.author = None
+        target = article.get_absolute_url() if article else url
+        if old_path and target:
+            if redirects.would_loop(old_path=old_path, target=target, exclude_pk=self.instance.pk):
+                raise forms.ValidationError(
+                    f"This redirect would loop: {target} leads back to {old_path}. "
+                    "Choose another target.",
+                    code="loop",
+                )
+        return data

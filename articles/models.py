@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
 
 from articles.sanitize import clean_html
 
@@ -22,6 +23,13 @@ class Section(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        from articles.redirects import slug_renamed, stored_value
+
+        old_slug = stored_value(self, "slug", kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+        slug_renamed(self, old_slug)  # its old listing and feed URLs answer 301
+
     def get_absolute_url(self) -> str:
         return reverse("articles:section", kwargs={"slug": self.slug})
 
@@ -38,8 +46,26 @@ class Tag(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs) -> None:
+        from articles.redirects import slug_renamed, stored_value
+
+        old_slug = stored_value(self, "slug", kwargs.get("update_fields"))
+        super().save(*args, **kwargs)
+        slug_renamed(self, old_slug)  # its old listing and feed URLs answer 301
+
     def get_absolute_url(self) -> str:
         return reverse("articles:tag", kwargs={"slug": self.slug})
+
+
+def local_date(moment) -> str:
+    """ "12 January 2022" in the site's time zone (the one date format readers see)."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {MONTHS[local.month]} {local.year}"
+
+
+def local_datetime(moment) -> str:
+    """ "12 January 2022, 14:05" in the site's time zone."""
+    return f"{local_date(moment)}, {timezone.localtime(moment):%H:%M}"
 
 
 # Statuses a reader may see (once their time has come): the partial listing indexes' condition.
@@ -54,6 +80,15 @@ class ArticleQuerySet(models.QuerySet):
             status__in=[Article.Status.PUBLISHED, Article.Status.SCHEDULED],
             published_at__lte=now,
         )
+
+    def shown_as(self, status: str, now=None) -> "ArticleQuerySet":
+        """Articles whose status as readers see it (Article.shown_status) is ``status``."""
+        now = now or timezone.now()
+        if status == Article.Status.PUBLISHED:
+            return self.published(now)
+        if status == Article.Status.SCHEDULED:
+            return self.filter(status=status).exclude(published_at__lte=now)
+        return self.filter(status=status)
 
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of article cards needs, in a fixed number of queries."""
@@ -167,9 +202,15 @@ class Article(models.Model):
         return self.title
 
     def save(self, *args, **kwargs) -> None:
+        from articles.redirects import live_path_stored, old_path_record
+
         self.body = clean_html(self.body)
+        # A live article whose slug or date changes keeps its old URL as a redirect.
+        old_path = live_path_stored(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         self._refresh_renditions()
+        if old_path is not None:
+            old_path_record(target=self, old_path=old_path)
 
     def get_absolute_url(self) -> str:
         local = timezone.localtime(self.published_at or self.created_at or timezone.now())
@@ -190,6 +231,16 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at <= now
         )
+
+    def shown_status(self, now=None) -> str:
+        """The status readers see: scheduled articles go live by themselves (no cron), so
+        one whose publish time has passed is published."""
+        if self.status == self.Status.SCHEDULED and self.is_published(now):
+            return self.Status.PUBLISHED
+        return self.status
+
+    def get_shown_status_display(self) -> str:
+        return self.Status(self.shown_status()).label
 
     def _refresh_renditions(self) -> None:
         """Resized copies of the lead image, made once per uploaded file."""
@@ -250,6 +301,12 @@ class Transition(models.Model):
         return f"{self.article}: {self.from_status} → {self.to_status}"
 
 
+class CorrectionQuerySet(models.QuerySet):
+    def of_live_articles(self, now=None) -> "CorrectionQuerySet":
+        """Corrections readers may see: those of published articles."""
+        return self.filter(article__in=Article.objects.published(now))
+
+
 class Correction(models.Model):
     """A dated note an editor attaches to a published article."""
 
@@ -260,11 +317,13 @@ class Correction(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = CorrectionQuerySet.as_manager()
+
     class Meta:
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Correction to {self.article} ({self.created_at:%Y-%m-%d})"
+        return f"Correction to {self.article} ({local_date(self.created_at)})"
 
 
 def new_token() -> str:
@@ -299,10 +358,14 @@ class PreviewLink(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"Preview of {self.article} until {self.expires_at:%Y-%m-%d %H:%M}"
+        return f"Preview of {self.article} until {local_datetime(self.expires_at)}"
 
     def get_absolute_url(self) -> str:
         return reverse("articles:preview-link", kwargs={"token": self.token})
+
+    def get_full_url(self) -> str:
+        """The link to send: absolute, on the public site (SITE_URL)."""
+        return settings.SITE_URL + self.get_absolute_url()
 
 
 class PreviewView(models.Model):
@@ -316,4 +379,60 @@ class PreviewView(models.Model):
         ordering = ["-viewed_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.link_id} at {self.viewed_at:%Y-%m-%d %H:%M}"
+        return f"{self.link_id} at {local_datetime(self.viewed_at)}"
+
+
+class Redirect(models.Model):
+    """An old path of this site that answers with a redirect, consulted only on a 404.
+
+    Recorded by a rename (``is_automatic``) or added by an editor. It points at an article,
+    section, tag or author (followed wherever they move: a chain of renames is one hop) or
+    at a URL on this site."""
+
+    class Code(models.IntegerChoices):
+        PERMANENT = 301, "Permanent (301)"
+        TEMPORARY = 302, "Temporary (302)"
+
+    old_path = models.CharField(
+        max_length=300,
+        unique=True,
+        help_text="A path here, e.g. /2025/01/31/old-slug/; used when no page is.",
+    )
+    article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.CASCADE, related_name="redirects"
+    )
+    section = models.ForeignKey(Section, null=True, blank=True, on_delete=models.CASCADE)
+    tag = models.ForeignKey(Tag, null=True, blank=True, on_delete=models.CASCADE)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    target_url = models.CharField(
+        "URL",
+        max_length=300,
+        blank=True,
+        help_text="Or a path here, e.g. /section/politics/ (never another site).",
+    )
+    status_code = models.PositiveSmallIntegerField(
+        "type", choices=Code, default=Code.PERMANENT, help_text="Temporary for a campaign."
+    )
+    is_automatic = models.BooleanField("recorded at a rename", default=False, editable=False)
+    hits = models.PositiveIntegerField(default=0, editable=False)
+    last_hit_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["old_path"]
+
+    def __str__(self) -> str:
+        return self.old_path
+
+    def target(self):
+        """The article, section, tag or author this path stands for (None for a URL)."""
+        return self.article or self.section or self.tag or self.author
+
+    def target_path(self) -> str | None:
+        """Where the redirect leads now; None while its article is not live."""
+        if self.article_id is not None:
+            return self.article.get_absolute_url() if self.article.is_published() else None
+        obj = self.target()
+        return obj.get_absolute_url() if obj is not None else self.target_url or None

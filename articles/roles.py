@@ -31,6 +31,10 @@ EDITOR_PERMISSIONS = REPORTER_PERMISSIONS + [
     ("articles", "change_previewlink"),
     ("articles", "view_previewlink"),
     ("articles", "view_previewview"),
+    ("articles", "add_redirect"),
+    ("articles", "change_redirect"),
+    ("articles", "delete_redirect"),
+    ("articles", "view_redirect"),
 ]
 ROLES = {"Reporter": REPORTER_PERMISSIONS, "Editor": EDITOR_PERMISSIONS, "Moderator": []}
 
@@ -56,7 +60,8 @@ def sync_roles(apps, schema_editor=None) -> None:
     for name, wanted in ROLES.items():
         group, _ = Group.objects.get_or_create(name=name)
         for app_label, codename in wanted:
-            permission = Permission.objects.get(
+            permission = Permission.objects.filter(
                 content_type__app_label=app_label, codename=codename
-            )
-            group.permissions.add(permission)
+            ).first()
+            if permission is not None:  # a model a later migration adds: granted then
+                group.permissions.add(permission)

@@ -10,7 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import Article, Correction, Transition
+from articles.models import Article, Correction, PreviewLink, Transition
 from articles.pages import article_pages_changed
 from articles.scheduling import refresh_next_go_live
 from articles.tasks import enqueue_went_live
@@ -67,7 +67,7 @@ def _require_editor(user, verb: str) -> None:
 def _require_status(article: Article, allowed: set, verb: str) -> None:
     if article.status not in allowed:
         raise ValidationError(
-            f"Cannot {verb} an article that is {article.get_status_display().lower()}.",
+            f"Cannot {verb} an article that is {article.get_shown_status_display().lower()}.",
             code="status",
         )
 
@@ -182,3 +182,13 @@ def correction_add(*, article: Article, by, text: str) -> Correction:
     correction = Correction.objects.create(article=article, text=text.strip(), created_by=by)
     article_mark_revised(article=article)
     return correction
+
+
+@transaction.atomic
+def preview_link_create(*, article: Article, by) -> PreviewLink:
+    """A new secret preview link to the article, valid for ARTICLES_PREVIEW_DAYS. Editors only."""
+    if not is_editor(by):
+        raise ValidationError("Only editors can create preview links.", code="permission")
+    if article.pk is None:
+        raise ValidationError("Save the article before making a preview link.", code="unsaved")
+    return PreviewLink.objects.create(article=article, created_by=by)

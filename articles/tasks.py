@@ -1,9 +1,10 @@
-"""Follow-up work when an article goes live, run by the task worker (`make worker`).
+"""Follow-up work when an article goes live, run by the task worker (`make run` starts one).
 
 Going live itself needs nothing running: `Article.objects.published()` compares the
 publish time with now. These tasks only do what can wait a little.
 """
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.tasks import task
 from django.utils import timezone
@@ -30,7 +31,7 @@ def article_went_live(article_id: int, publish_at: str) -> str:
             subject=f"Your article is live: {article.title}",
             message=f"“{article.title}” is live on the site since "
             f"{timezone.localtime(article.published_at):%d %b %Y %H:%M}.\n\n"
-            f"Path: {article.get_absolute_url()}\n",
+            f"Read it: {settings.SITE_URL}{article.get_absolute_url()}\n",
             from_email=None,
             recipient_list=recipients,
         )

@@ -12,6 +12,7 @@ FEEDS = {
     "section/<slug:slug>/": (feeds.SectionFeed, "section-"),
     "tag/<slug:slug>/": (feeds.TagFeed, "tag-"),
     "author/<str:username>/": (feeds.AuthorFeed, "author-"),
+    "corrections/": (feeds.CorrectionsFeed, "corrections-"),
 }
 
 urlpatterns = [

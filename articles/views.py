@@ -328,9 +328,8 @@ class CorrectionsView(ListView):
     context_object_name = "corrections"
 
     def get_queryset(self):
-        live = Article.objects.published()
         return (
-            Correction.objects.filter(article__in=live)
+            Correction.objects.of_live_articles()
             .select_related("article")
             .order_by("-created_at", "-id")
         )

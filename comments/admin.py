@@ -4,14 +4,15 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
+from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from comments import services
 from comments.models import Comment, DiscussionSettings, ModerationLog
-from comments.reader import client_ip
+from newsroom.clientip import client_ip
 
 
 class ReasonActionForm(ActionForm):
@@ -39,20 +40,60 @@ class CommentAdminForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Reply as yourself; a pending comment is approved first.",
     )
+    edit_decision = forms.ChoiceField(
+        label="Held edit",
+        required=False,
+        choices=[
+            ("", "Decide later"),
+            ("approve", "Publish the proposed new text"),
+            (services.REJECT_EDIT, "Reject it: keep the published text"),
+        ],
+        help_text="Only for a published comment whose writer's edit was held.",
+    )
 
     class Meta:
         model = Comment
         fields = ["status", "body"]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("edit_decision"):
+            if not self.instance.pending_body:
+                self.add_error("edit_decision", "This comment has no held edit to decide on.")
+            elif data.get("status") != self.instance.status:
+                self.add_error(
+                    "edit_decision",
+                    "Change the status or decide on the held edit, not both at once.",
+                )
+        return data
 
-def _bulk(action: str, label: str):
+
+class AwaitingFilter(admin.SimpleListFilter):
+    """The moderation queue: held comments and held edits of published ones."""
+
+    title = "awaiting moderation"
+    parameter_name = "awaiting"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Held comments and edits")]
+
+    def queryset(self, request, queryset):
+        return queryset.awaiting_moderation() if self.value() == "yes" else queryset
+
+
+def _bulk(action: str, label: str, done: str):
+    """An admin action running ``action`` on each selected comment; ``done`` is the message,
+    e.g. "Approved {}" ("Approved 2 comments.")."""
+
     def run(modeladmin, request, queryset):
         reason = request.POST.get("reason", "")
+        moved = 0
         for comment in queryset:
             services.comment_moderate(
                 comment=comment, moderator=request.user, action=action, reason=reason
             )
-        modeladmin.message_user(request, f"{queryset.count()} comment(s): {label}.")
+            moved += 1
+        modeladmin.message_user(request, done.format(f"{moved} comment{pluralize(moved)}") + ".")
 
     run.__name__ = f"bulk_{action}"
     return admin.action(description=f"{label} selected comments", permissions=["moderate"])(run)
@@ -63,12 +104,14 @@ class CommentAdmin(admin.ModelAdmin):
     form = CommentAdminForm
     action_form = ReasonActionForm
     actions = [
-        _bulk("approve", "Approve"),
-        _bulk("spam", "Mark as spam"),
-        _bulk("remove", "Remove"),
+        _bulk("approve", "Approve", "Approved {}"),
+        _bulk("spam", "Mark as spam", "Marked {} as spam"),
+        _bulk("remove", "Remove", "Removed {}"),
+        _bulk(services.REJECT_EDIT, "Reject the held edits of", "Rejected the held edits of {}"),
     ]
     list_display = [
         "excerpt",
+        "proposed",
         "status",
         "hold_reason",
         "article",
@@ -77,8 +120,8 @@ class CommentAdmin(admin.ModelAdmin):
         "history",
         "created_at",
     ]
-    list_filter = ["status", "created_at"]
-    search_fields = ["body", "name", "email", "ip_address"]
+    list_filter = [AwaitingFilter, "status", "created_at"]
+    search_fields = ["body", "pending_body", "name", "email", "ip_address"]
     list_select_related = ["article", "parent", "user"]
     readonly_fields = [
         "article",
@@ -89,6 +132,7 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_address",
         "user_agent",
         "hold_reason",
+        "pending_body",
         "created_at",
         "edited_at",
         "history",
@@ -108,7 +152,10 @@ class CommentAdmin(admin.ModelAdmin):
 
     def get_ordering(self, request):
         pending_first = Case(
-            When(status=Comment.Status.PENDING, then=0), default=1, output_field=IntegerField()
+            When(status=Comment.Status.PENDING, then=0),
+            When(~Q(pending_body=""), then=0),  # a held edit waits like a held comment
+            default=1,
+            output_field=IntegerField(),
         )
         return [pending_first.asc(), "created_at", "id"]  # pending first, oldest first
 
@@ -124,6 +171,10 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="comment")
     def excerpt(self, obj: Comment) -> str:
         return obj.body[:80]
+
+    @admin.display(description="proposed new text (held edit)")
+    def proposed(self, obj: Comment) -> str:
+        return obj.pending_body[:80] or "—"
 
     @admin.display(description="in reply to")
     def parent_excerpt(self, obj: Comment) -> str:
@@ -150,16 +201,22 @@ class CommentAdmin(admin.ModelAdmin):
                 services.comment_moderate(
                     comment=before, moderator=request.user, action=action or "?", reason=reason
                 )
+            if decision := form.cleaned_data.get("edit_decision"):
+                services.comment_moderate(
+                    comment=before, moderator=request.user, action=decision, reason=reason
+                )
             if reply := form.cleaned_data.get("reply", "").strip():
-                self._reply(request, before, reply)
+                self._reply(request, before, reply, reason=reason)
         except (ValidationError, PermissionDenied) as error:
             self.message_user(
                 request, " ".join(getattr(error, "messages", [str(error)])), messages.ERROR
             )
 
-    def _reply(self, request, parent: Comment, text: str) -> None:
+    def _reply(self, request, parent: Comment, text: str, *, reason: str = "") -> None:
         if parent.status == Comment.Status.PENDING:
-            services.comment_approve(comment=parent, moderator=request.user, reason="replied")
+            # Approved because the moderator answered it; what they typed as why stays too.
+            why = f"replied: {reason}" if reason else "replied"
+            services.comment_approve(comment=parent, moderator=request.user, reason=why[:300])
         parent.refresh_from_db()
         services.comment_create(
             article=parent.article,
@@ -185,6 +242,11 @@ class DiscussionSettingsAdmin(admin.ModelAdmin):
             raise PermissionDenied
         DiscussionSettings.objects.get_or_create(pk=1)
         return redirect(reverse("admin:comments_discussionsettings_change", args=[1]))
+
+    def response_change(self, request, obj):
+        """One row, no list to go back to: say so plainly and stay on the form."""
+        self.message_user(request, "Discussion settings saved.", messages.SUCCESS)
+        return redirect(reverse("admin:comments_discussionsettings_change", args=[obj.pk]))
 
 
 @admin.register(ModerationLog)

@@ -8,7 +8,7 @@ from articles.models import Article
 from comments.models import Comment
 from comments.render import body_html
 from newsroom import pagecache
-from newsroom.feeds import XmlSafeFeed
+from newsroom.feeds import XmlSafeFeed, tag_uri
 
 FEED_SIZE = 30
 
@@ -41,6 +41,11 @@ class LatestCommentsFeed(XmlSafeFeed):
 
     def item_link(self, item: Comment) -> str:
         return item.get_absolute_url()
+
+    def item_guid(self, item: Comment) -> str:
+        return tag_uri("comment", item.pk, item.created_at)
+
+    item_guid_is_permalink = False
 
     def item_pubdate(self, item: Comment):
         return item.created_at

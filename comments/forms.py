@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 
 from comments import tokens
 from comments.models import Comment
+from newsroom import text
 
 HONEYPOT = "homepage_url"
 
@@ -52,6 +53,22 @@ class CommentForm(forms.Form):
             self.fields["name"].required = self.fields["email"].required = True
             self.fields["name"].error_messages["required"] = "Please give your name."
             self.fields["email"].error_messages["required"] = "Please give your email address."
+
+    def clean_body(self) -> str:
+        """A body of only invisible characters is as empty as a blank one."""
+        body = self.cleaned_data["body"]
+        if text.is_blank(body):
+            raise ValidationError(self.fields["body"].error_messages["required"], code="required")
+        return body
+
+    def clean_name(self) -> str:
+        """A name of only invisible characters is no name: missing where one is required."""
+        name = self.cleaned_data["name"]
+        if not text.is_blank(name):
+            return name
+        if self.fields["name"].required:
+            raise ValidationError(self.fields["name"].error_messages["required"], code="required")
+        return ""
 
     def clean_parent(self) -> Comment | None:
         parent_id = self.cleaned_data.get("parent")

@@ -20,6 +20,13 @@ class CommentQuerySet(models.QuerySet):
     def pending(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PENDING)
 
+    def awaiting_moderation(self) -> "CommentQuerySet":
+        """Held comments, and published ones whose held edit waits for a moderator."""
+        return self.filter(
+            models.Q(status=Comment.Status.PENDING)
+            | models.Q(status=Comment.Status.APPROVED) & ~models.Q(pending_body="")
+        )
+
     def shown(self) -> "CommentQuerySet":
         """Rows that keep a place in a thread: approved ones and removed/spam placeholders."""
         return self.filter(
@@ -117,6 +124,12 @@ class Comment(models.Model):
     email = models.EmailField(blank=True, help_text="Never published.")
     url = models.URLField("website", max_length=200, blank=True)
     body = models.TextField()
+    pending_body = models.TextField(
+        "proposed new text",
+        blank=True,
+        help_text="The writer's edit of a published comment, held by the discussion rules: "
+        "the published text stays shown until a moderator approves or rejects it.",
+    )
     ip_address = models.GenericIPAddressField(null=True, blank=True)
     user_agent = models.CharField(max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -135,6 +148,13 @@ class Comment(models.Model):
             # by_commenter() matches email case-insensitively (UPPER(email) = UPPER(%s)):
             # without this, counting a guest's approved comments read the whole table.
             models.Index(Upper("email"), name="comment_email_upper"),
+            # The queue's other half (awaiting_moderation): the few held edits, so the
+            # queue never reads the published comments to find them.
+            models.Index(
+                fields=["created_at"],
+                condition=~models.Q(pending_body=""),
+                name="comment_held_edit",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -170,7 +190,10 @@ class DiscussionSettings(models.Model):
         "trusted after N approved comments",
         default=1,
         help_text="A commenter with this many approved comments is published at once; 0 trusts "
-        "everyone.",
+        "everyone. Only a verified identity earns trust: a logged-in reader whose email is "
+        "verified, or a guest whose browser opened a link mailed to the address (the "
+        "reply-notification confirmation or the privacy link). An address a guest only typed "
+        "always counts as a first comment.",
     )
     hold_links = models.PositiveSmallIntegerField(
         "hold at N links",

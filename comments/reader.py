@@ -5,7 +5,6 @@ A guest has no session: remembering their comment writes nothing to the database
 database lost just after their comment committed cannot turn the stored comment into an
 error page, and a guest's cached page needs no session lookup."""
 
-import ipaddress
 from datetime import timedelta
 
 from django.conf import settings
@@ -33,20 +32,6 @@ def saved_details(request: HttpRequest) -> dict:
         return signing.loads(data) if data else {}
     except signing.BadSignature:
         return {}
-
-
-def client_ip(request: HttpRequest) -> str | None:
-    """The reader's address: REMOTE_ADDR, or the last hop our own proxy appended to the header
-    named by COMMENTS_IP_HEADER (behind nginx every request would otherwise share one IP)."""
-    candidates = [request.META.get("REMOTE_ADDR", "")]
-    if settings.COMMENTS_IP_HEADER and request.META.get(settings.COMMENTS_IP_HEADER):
-        candidates.insert(0, request.META[settings.COMMENTS_IP_HEADER].split(",")[-1].strip())
-    for candidate in candidates:
-        try:
-            return str(ipaddress.ip_address(candidate))
-        except ValueError:
-            continue
-    return None
 
 
 def remember_details(
@@ -100,15 +85,16 @@ def remember_comment(request: HttpRequest, response: HttpResponse, comment: Comm
 
 
 def own_comments(request: HttpRequest, article_id: int) -> list[Comment]:
-    """The reader's own comments on this article that others cannot see yet (pending, held)
-    or that they may still edit or delete (published within the edit window), newest first.
-    A published comment is in the thread: the page links to it, it never repeats it."""
+    """The reader's own comments on this article with something others cannot see yet (held,
+    or a held edit) or that they may still edit or delete (published within the edit window),
+    newest first. A published text is in the thread: the page links to it, never repeats it."""
     user = request.user
     editable_since = timezone.now() - timedelta(seconds=settings.COMMENTS_EDIT_WINDOW)
-    mine = Comment.objects.filter(article_id=article_id).filter(
-        Q(status=Comment.Status.PENDING)
-        | Q(status=Comment.Status.APPROVED, created_at__gte=editable_since)
+    awaiting = Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.APPROVED) & ~Q(
+        pending_body=""
     )
+    editable = Q(status=Comment.Status.APPROVED, created_at__gte=editable_since)
+    mine = Comment.objects.filter(article_id=article_id).filter(awaiting | editable)
     if user.is_authenticated:
         mine = mine.filter(user=user)
     else:

@@ -74,9 +74,12 @@ def _comment(c, permalink: str, reply_query: str | None, when: _Clock) -> list[s
     # Classes only, no utility classes or data attributes: a 2,000-comment thread page holds
     # some 300 of these, so every byte here is 300 on the page (site.scss styles them; the
     # reply link's comment and name are read by comments.js from the markup around it).
+    # Names in <bdi> and bodies in a dir="auto" block: a direction override or isolate in
+    # what a reader typed stays inside it and cannot reorder the text around it.
     author = escape(c.author_name)
     if c.url and not c.user_id:
         author = f'<a href="{escape(c.url)}" rel="nofollow ugc noopener">{author}</a>'
+    author = f"<bdi>{author}</bdi>"
     stamp, shown = when(c.created_at)
     parts = [
         '<article class="comment-body">\n<header class="comment-meta">\n'
@@ -87,8 +90,11 @@ def _comment(c, permalink: str, reply_query: str | None, when: _Clock) -> list[s
     if c.edited_at:
         parts.append(' <span class="comment-edited">(edited)</span>')
     if c.in_reply_to_name:
-        parts.append(f'\n<span class="in-reply-to">in reply to {escape(c.in_reply_to_name)}</span>')
-    parts.append(f'\n</header>\n<div class="comment-content">{body_html(c.body)}</div>\n')
+        replied = escape(c.in_reply_to_name)
+        parts.append(f'\n<span class="in-reply-to">in reply to <bdi>{replied}</bdi></span>')
+    parts.append(
+        f'\n</header>\n<div class="comment-content" dir="auto">{body_html(c.body)}</div>\n'
+    )
     if reply_query is not None:
         parts.append(
             f'<a class="comment-reply-link" href="?{reply_query}replytocom={c.pk}#respond">'

@@ -60,8 +60,8 @@ def judge(
     links = count_links(comment.body)
     if conf.hold_links and links >= conf.hold_links:
         return Verdict(Comment.Status.PENDING, f"{links} links, limit {conf.hold_links}")
-    if first_match(DiscussionSettings.words(conf.moderation_words), fields):
-        return Verdict(Comment.Status.PENDING, "matched a held word")
+    if held := first_match(DiscussionSettings.words(conf.moderation_words), fields):
+        return Verdict(Comment.Status.PENDING, f'held word: "{held[:150]}"')
     if conf.trusted_after and callable(approved_before):
         approved_before = approved_before()
     if conf.trusted_after and approved_before < conf.trusted_after:

@@ -3,6 +3,7 @@
 Every function checks its actor's right to act; views only translate HTTP.
 """
 
+import copy
 from datetime import timedelta
 
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from accounts import identity
 from articles.models import Article
 from comments import rules, tasks
 from comments.models import Comment, DiscussionSettings, ModerationLog, Subscription
@@ -22,6 +24,17 @@ ACTIONS = {
     "spam": Comment.Status.SPAM,
     "remove": Comment.Status.REMOVED,
 }
+# A moderator's answer to a held edit that keeps the published text (see comment_edit).
+REJECT_EDIT = "reject_edit"
+EDIT_REFUSED = (
+    "Your edit contains words that are not allowed on this site, so it was not saved. "
+    "Your text is kept below: change it and save again."
+)
+
+
+# How many of a commenter's latest comments on an article a new one is compared with,
+# loosely; older ones only word for word (no schema change: the comparison is in Python).
+DUPLICATE_WINDOW = 50
 
 
 def is_moderator(user) -> bool:
@@ -50,7 +63,7 @@ def _check_author(*, conf: DiscussionSettings, user, name: str, email: str) -> N
         return
     if conf.require_login:
         raise ValidationError("Please log in to comment.", code="login_required")
-    if conf.require_name_email and not (name.strip() and email.strip()):
+    if conf.require_name_email and (text.is_blank(name) or not email.strip()):
         raise ValidationError("Please give your name and email.", code="name_email")
 
 
@@ -99,8 +112,15 @@ def _flood_release(keys: list[str]) -> None:
 
 
 def _check_duplicate(*, article: Article, user, email: str, body: str) -> None:
+    """Refuse the same words said again on the article: compared in newsroom.text.comparable
+    form (case, Unicode form, spacing and invisible characters aside) with the commenter's
+    latest DUPLICATE_WINDOW comments there, and word for word with any older one."""
     mine = Comment.objects.filter(article=article).by_commenter(user=user, email=email)
-    if mine.filter(body=body.strip()).exists():
+    said = text.comparable(body)
+    latest = list(mine.order_by("-pk").values_list("body", flat=True)[:DUPLICATE_WINDOW])
+    if any(text.comparable(before) == said for before in latest) or (
+        len(latest) == DUPLICATE_WINDOW and mine.filter(body=body.strip()).exists()
+    ):
         raise ValidationError("You have already said that.", code="duplicate")
 
 
@@ -127,6 +147,8 @@ def _set_path(comment: Comment) -> None:
 
 
 def _clean_name(name: str) -> str:
+    if text.is_blank(name):
+        return ""  # nothing a reader would see: no name (required ones are checked before)
     name = text.one_line(name)
     if any(map(text.forbidden_in_name, name)):
         raise ValidationError(
@@ -139,7 +161,7 @@ def _clean_name(name: str) -> str:
 
 def _clean_body(body: str) -> str:
     body = body.strip()
-    if not body:
+    if text.is_blank(body):  # empty, or only characters that show nothing
         raise ValidationError("Please write a comment.", code="empty")
     if any(map(text.forbidden_in_body, body)):
         raise ValidationError(
@@ -161,6 +183,7 @@ def _log(
     action: str,
     status_before: str = "",
     body_before=None,
+    body_after=None,
     reason: str = "",
 ) -> None:
     """Append one line to the moderation log: the state now, and what it was."""
@@ -171,7 +194,7 @@ def _log(
         status_before=status_before,
         status_after=comment.status,
         body_before=comment.body if body_before is None else body_before,
-        body_after=comment.body,
+        body_after=comment.body if body_after is None else body_after,
         reason=reason,
     )
 
@@ -195,6 +218,20 @@ def approved_count(*, user=None, email: str = "") -> int:
     return Comment.objects.approved().by_commenter(user=user, email=email).count()
 
 
+def _trust_count(comment: Comment, proven_email: str) -> int:
+    """The approved comments that earn this commenter trust: a verified identity's only.
+    An address a guest merely typed proves nothing, so it always counts as a first comment;
+    ``proven_email`` is the one their browser proved by opening a link mailed to it. (An
+    edit is judged as if posted now: the comment being edited counts when approved.)"""
+    if comment.user is not None:
+        verified = identity.has_verified_email(comment.user)
+    else:
+        verified = bool(proven_email) and proven_email.lower() == comment.email.lower()
+    if not verified:
+        return 0
+    return approved_count(user=comment.user, email=comment.email)
+
+
 @transaction.atomic
 def comment_create(
     *,
@@ -209,9 +246,11 @@ def comment_create(
     user_agent: str = "",
     subscribe: bool = False,
     conf: DiscussionSettings | None = None,
+    proven_email: str = "",
 ) -> Comment:
     """Store a reader's comment, judged by the site's rules (``conf``: the discussion
-    settings the caller already read); its notification is queued with it."""
+    settings the caller already read; ``proven_email``: the guest address the reader's
+    browser proved, see accounts.identity); its notification is queued with it."""
     conf = conf or DiscussionSettings.load()
     user = user if user is not None and user.is_authenticated else None
     if reason := rules.closed_reason(article, conf):
@@ -237,6 +276,7 @@ def comment_create(
             user_agent=user_agent,
             subscribe=subscribe,
             conf=conf,
+            proven_email=proven_email,
         )
     except BaseException:
         _flood_release(taken)  # refused or failed: the reader may send it again at once
@@ -244,7 +284,19 @@ def comment_create(
 
 
 def _store(
-    *, article, body, parent, user, name, email, url, ip_address, user_agent, subscribe, conf
+    *,
+    article,
+    body,
+    parent,
+    user,
+    name,
+    email,
+    url,
+    ip_address,
+    user_agent,
+    subscribe,
+    conf,
+    proven_email,
 ) -> Comment:
     comment = Comment(
         article=article,
@@ -257,7 +309,7 @@ def _store(
         user_agent=user_agent[:300],
     )
     _place(comment, parent, conf)
-    _judge(comment, conf)
+    _judge(comment, conf, proven_email=proven_email)
     comment.save()
     _set_path(comment)
     if comment.status == Comment.Status.APPROVED:
@@ -271,15 +323,14 @@ def _store(
     return comment
 
 
-def _judge(comment: Comment, conf: DiscussionSettings) -> None:
+def _verdict(comment: Comment, conf: DiscussionSettings, *, proven_email: str) -> rules.Verdict:
     if is_moderator(comment.user):
-        verdict = rules.Verdict(Comment.Status.APPROVED)
-    else:
-        verdict = rules.judge(
-            comment,
-            conf,
-            approved_before=lambda: approved_count(user=comment.user, email=comment.email),
-        )
+        return rules.Verdict(Comment.Status.APPROVED)
+    return rules.judge(comment, conf, approved_before=lambda: _trust_count(comment, proven_email))
+
+
+def _judge(comment: Comment, conf: DiscussionSettings, *, proven_email: str) -> None:
+    verdict = _verdict(comment, conf, proven_email=proven_email)
     comment.status, comment.hold_reason = verdict.status, verdict.reason
 
 
@@ -296,9 +347,16 @@ def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = 
     """Approve, spam or remove a comment as moderator; logged; notify when newly approved."""
     if not is_moderator(moderator):
         raise PermissionDenied("You may not moderate comments.")
-    if action not in ACTIONS:
+    if action not in ACTIONS and action != REJECT_EDIT:
         raise ValidationError(f"Unknown moderation action {action!r}.", code="action")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.pending_body and action in {"approve", REJECT_EDIT}:
+        return _decide_edit(comment, moderator=moderator, action=action, reason=reason)
+    if action == REJECT_EDIT:
+        return comment  # no held edit (any more): nothing to reject
+    if comment.pending_body:  # spam or remove: the proposed text goes with the comment
+        comment.pending_body = ""
+        comment.save(update_fields=["pending_body"])
     if comment.status == ACTIONS[action]:
         return comment
     before = _set_status(comment, ACTIONS[action])
@@ -306,6 +364,41 @@ def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = 
     if comment.status == Comment.Status.APPROVED:
         outbox.enqueue(tasks.notify_approved, comment.pk, True)
     return comment
+
+
+def _decide_edit(comment: Comment, *, moderator, action: str, reason: str) -> Comment:
+    """Approve publishes a held edit's proposed text; reject_edit keeps the published one."""
+    if action == REJECT_EDIT:
+        _drop_pending_edit(comment, actor=moderator, action=REJECT_EDIT, reason=reason)
+        return comment
+    before = comment.body
+    comment.body, comment.pending_body = comment.pending_body, ""
+    comment.edited_at = timezone.now()
+    comment.save(update_fields=["body", "pending_body", "edited_at"])
+    _thread_changed(comment.article_id)
+    _log(
+        comment,
+        actor=moderator,
+        action=action,
+        status_before=comment.status,
+        body_before=before,
+        reason=reason,
+    )
+    return comment
+
+
+def _drop_pending_edit(comment: Comment, *, actor, action: str, reason: str) -> None:
+    """Forget a held edit; the log keeps it (before: the proposal, after: what stays)."""
+    proposed, comment.pending_body = comment.pending_body, ""
+    comment.save(update_fields=["pending_body"])
+    _log(
+        comment,
+        actor=actor,
+        action=action,
+        status_before=comment.status,
+        body_before=proposed,
+        reason=reason,
+    )
 
 
 @transaction.atomic
@@ -361,17 +454,57 @@ def _require_change(*, comment: Comment, user, guest_ids: list[int]) -> None:
 
 
 @transaction.atomic
-def comment_edit(*, comment: Comment, body: str, user, guest_ids: list[int]) -> Comment:
-    """The commenter changes their text within the edit window; logged."""
+def comment_edit(
+    *, comment: Comment, body: str, user, guest_ids: list[int], proven_email: str = ""
+) -> Comment:
+    """The commenter changes their text within the edit window, judged by the same rules
+    as a new comment (``proven_email`` as in comment_create): an edit they would send to
+    spam is refused; one they would hold, on a published comment, waits in pending_body
+    for a moderator while the page keeps the published text. Logged."""
     _require_change(comment=comment, user=user, guest_ids=guest_ids)
     actor = user if comment.user_id else None
+    body = _clean_body(body)
+    proposed = copy.copy(comment)
+    proposed.body = body
+    verdict = _verdict(proposed, DiscussionSettings.load(), proven_email=proven_email)
+    if verdict.status == Comment.Status.SPAM:
+        raise ValidationError(EDIT_REFUSED, code="disallowed")
+    if comment.pending_body:  # this edit replaces the one waiting for a moderator
+        reason = "held edit replaced by its writer"
+        _drop_pending_edit(comment, actor=actor, action="edit", reason=reason)
+    held = verdict.status == Comment.Status.PENDING
+    if held and comment.status == Comment.Status.APPROVED and body != comment.body:
+        return _hold_edit(comment, body=body, actor=actor, reason=verdict.reason)
+    if held and comment.status == Comment.Status.PENDING:
+        comment.hold_reason = verdict.reason  # the reason that holds the text it now has
+        comment.save(update_fields=["hold_reason"])
     return _change_body(comment, body=body, actor=actor, reason="edited by its writer")
+
+
+def _hold_edit(comment: Comment, *, body: str, actor, reason: str) -> Comment:
+    """Set a published comment's held edit aside for a moderator. The page still shows the
+    published text, so no page or thread fragment expires (see _decide_edit)."""
+    comment.pending_body, comment.hold_reason = body, f"edited after approval: {reason}"
+    comment.save(update_fields=["pending_body", "hold_reason"])
+    _log(
+        comment,
+        actor=actor,
+        action="edit",
+        status_before=comment.status,
+        body_after=body,
+        reason=comment.hold_reason,
+    )
+    outbox.enqueue(tasks.notify_held, comment.pk)
+    return comment
 
 
 @transaction.atomic
 def comment_delete(*, comment: Comment, user, guest_ids: list[int]) -> Comment:
     """The commenter withdraws their comment; it keeps its place as a placeholder."""
     _require_change(comment=comment, user=user, guest_ids=guest_ids)
+    if comment.pending_body:  # a held edit of a withdrawn comment waits for nobody
+        comment.pending_body = ""
+        comment.save(update_fields=["pending_body"])
     before = _set_status(comment, Comment.Status.REMOVED)
     actor = user if comment.user_id else None
     _log(
@@ -432,6 +565,7 @@ def comment_export_for(*, user=None, email: str | None = None) -> list[dict]:
             "ip_address": c.ip_address,
             "user_agent": c.user_agent,
             "body": c.body,
+            "pending_body": c.pending_body,
         }
         for c in rows
     ]
@@ -477,6 +611,7 @@ def comments_erase_for(*, user=None, email: str | None = None, mode: str = "anon
     if mode == "remove":
         changes |= {
             "body": "",
+            "pending_body": "",
             "status": Comment.Status.REMOVED,
             "status_changed_at": timezone.now(),
         }

@@ -8,9 +8,12 @@ from comments.models import Comment
 
 @task
 def notify_held(comment_id: int) -> int:
-    """Tell moderators a comment waits for them (if it still does)."""
+    """Tell moderators a comment, or a published comment's edit, waits for them (if it
+    still does)."""
     comment = Comment.objects.select_related("article").filter(pk=comment_id).first()
-    if comment is None or comment.status != Comment.Status.PENDING:
+    if comment is None:
+        return 0
+    if comment.status != Comment.Status.PENDING and not comment.pending_body:
         return 0
     return notifications.send_held(comment)
 

@@ -13,14 +13,20 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from accounts import identity
 from articles.models import Article
 from comments import reader, rules, services, threads, tokens
 from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.render import thread_html
 from newsroom import pagecache
+from newsroom.clientip import client_ip
 
 AWAITING = "Your comment is awaiting moderation."
+EDIT_AWAITING = (
+    "Your edit is awaiting moderation. Until a moderator approves it, readers see the text "
+    "you published before."
+)
 REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429}
 # Thread pages kept as fragments: the first few, not one entry per random ?cpage= value.
 THREAD_FRAGMENT_PAGES = 50
@@ -152,6 +158,15 @@ def _form_page(request, article, form, status=400):
     return render(request, "comments/comment_form_page.html", context, status=status)
 
 
+def _closed_page(request, article, form, reason: str):
+    """Comments closed since the form was shown: say that alone (whatever else the form
+    holds would not help), 403, with the reader's text kept in the form."""
+    form.full_clean()
+    form.errors.clear()
+    form.add_error(None, ValidationError(reason, code="closed"))
+    return _form_page(request, article, form, status=REFUSAL_STATUS["closed"])
+
+
 def _csrf_refusal(request):
     """Django's CSRF check, run by hand: the response refusing the request, or None."""
     return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
@@ -175,6 +190,8 @@ def post(request, article_id: int):
         user=request.user,
         require_name_email=conf.require_name_email,
     )
+    if reason := rules.closed_reason(article, conf):
+        return _closed_page(request, article, form, reason)
     if not form.is_valid():
         return _form_page(request, article, form)
     data = form.cleaned_data
@@ -187,10 +204,11 @@ def post(request, article_id: int):
             name=data.get("name", ""),
             email=data.get("email", ""),
             url=data.get("url", ""),
-            ip_address=reader.client_ip(request),
+            ip_address=client_ip(request),
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             subscribe=data["subscribe"],
             conf=conf,
+            proven_email=identity.proven_email(request),
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -239,16 +257,25 @@ def edit(request, pk: int):
     comment, ids, refused = _changeable(request, pk, "edited")
     if refused:
         return refused
-    form = CommentEditForm(request.POST or None, initial={"body": comment.body})
+    # A held edit is what its writer last wrote: they go on from there.
+    initial = {"body": comment.pending_body or comment.body}
+    form = CommentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             services.comment_edit(
-                comment=comment, body=form.cleaned_data["body"], user=request.user, guest_ids=ids
+                comment=comment,
+                body=form.cleaned_data["body"],
+                user=request.user,
+                guest_ids=ids,
+                proven_email=identity.proven_email(request),
             )
         except (ValidationError, PermissionDenied) as error:
             form.add_error("body", getattr(error, "messages", None) or str(error))
         else:
-            messages.success(request, "Your comment is updated.")
+            if comment.pending_body:
+                messages.info(request, EDIT_AWAITING)
+            else:
+                messages.success(request, "Your comment is updated.")
             return redirect(_comment_url(comment))
     status = 400 if form.errors else 200
     return render(
@@ -320,9 +347,12 @@ def confirm(request, token: str):
     try:
         data = tokens.signed_read(token, salt=tokens.CONFIRM_SALT)
         if request.method == "POST":
-            services.subscription_confirm(subscription_id=data["s"])
+            subscription = services.subscription_confirm(subscription_id=data["s"])
             done = "Thank you: you will get an email when someone replies to your comment."
-            return _outcome(request, done=done)
+            response = _outcome(request, done=done)
+            # The link reached this browser through the address: it proves the address.
+            identity.remember_proven_email(request, response, subscription.email)
+            return response
     except ValidationError as error:
         return _outcome(request, error=error.messages[0], status=400)
     return render(request, "comments/confirm_subscription.html", {})

@@ -3,10 +3,15 @@
 Every read becomes a miss and every write a no-op while Redis is down (logged once per
 call site at ERROR), so pages are served from the database and the site keeps working;
 when Redis answers again, the next call uses it, with no restart.
+
+Keys that must not be lost or read as "refused" during an outage (rate limits: a limiter
+whose atomic add fails refuses everyone) go to a fallback cache instead, named in the
+cache's FALLBACK setting: {"CACHE": alias, "KEY_PREFIXES": [...]}.
 """
 
 import logging
 
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -21,6 +26,9 @@ def _degrade(method_name: str, fallback):
             return getattr(RedisCache, method_name)(self, *args, **kwargs)
         except UNAVAILABLE as error:
             logger.error("Redis unavailable (%s in %s): degrading", error, method_name)
+            kept = self.fallback_for(args[0] if args else kwargs.get("key"))
+            if kept is not None:
+                return getattr(kept, method_name)(*args, **kwargs)
             return fallback(*args, **kwargs) if callable(fallback) else fallback
 
     method.__name__ = method_name
@@ -51,6 +59,19 @@ class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ReusedClientRedisCacheClient
+        fallback = params.get("FALLBACK") or {}
+        self._fallback_alias = fallback.get("CACHE")
+        self._fallback_prefixes = tuple(fallback.get("KEY_PREFIXES", ()))
+
+    def fallback_for(self, key):
+        """The cache that keeps this key while Redis is down, or None (the key degrades)."""
+        if (
+            self._fallback_alias
+            and isinstance(key, str)
+            and key.startswith(self._fallback_prefixes)
+        ):
+            return caches[self._fallback_alias]
+        return None
 
     get = _degrade("get", lambda key, default=None, version=None: default)
     get_many = _degrade("get_many", {})

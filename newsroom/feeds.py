@@ -7,7 +7,11 @@ the admin, must not take a feed down.
 """
 
 import re
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.contrib.sites.models import Site
 from django.contrib.syndication.views import Feed
 
 # Everything outside XML 1.0's Char production: tab, LF, CR, and U+0020 up, without the
@@ -24,6 +28,21 @@ def xml_safe(value):
     if isinstance(value, list | tuple):
         return type(value)(xml_safe(item) for item in value)
     return value
+
+
+def tag_uri(kind: str, pk: int, minted: datetime) -> str:
+    """A feed entry id that never changes (a tag: URI, RFC 4151):
+    ``tag:<FEED_TAG_AUTHORITY>,<YYYY-MM-DD>:<kind>:<pk>``, ``minted`` being a time of the
+    row that never changes (its creation; the day in UTC, so no time zone setting moves it)."""
+    return f"tag:{tag_authority()},{minted.astimezone(UTC):%Y-%m-%d}:{kind}:{pk}"
+
+
+def tag_authority() -> str:
+    """FEED_TAG_AUTHORITY, else the domain of the Site record (the one feed links use),
+    without a port. Django keeps the Site in memory: no query per entry."""
+    if settings.FEED_TAG_AUTHORITY:
+        return settings.FEED_TAG_AUTHORITY
+    return urlsplit(f"//{Site.objects.get_current().domain}").hostname
 
 
 class XmlSafeFeed(Feed):

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "newsroom.headers.PermissionsPolicyMiddleware",
     "newsroom.headers.CSPExceptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Old URLs of renamed articles, sections, tags, authors: looked up only on a 404.
+    "articles.redirects.RedirectFallbackMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",  # before sessions: a hit touches nothing else
     "newsroom.headers.PrivatePagesMiddleware",  # Cache-Control of pages the cache passes by
     "newsroom.dbrouter.ReplicaPinMiddleware",
@@ -136,7 +138,16 @@ if REDIS_URL:
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # A dead Redis answers in seconds, not never: pages fall back to the database.
             "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
-        }
+            # While Redis is down, rate limits (allauth's keys: logins, sign-ups, resets)
+            # are kept in the database: its limiter would otherwise refuse every login.
+            "FALLBACK": {"CACHE": "ratelimits", "KEY_PREFIXES": ["allauth:rl:"]},
+        },
+        "ratelimits": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "accounts_ratelimit_fallback",  # made by accounts' migration 0005
+            # Never culled early: an attacker's many keys must not evict the counts.
+            "OPTIONS": {"MAX_ENTRIES": 1_000_000},
+        },
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -208,6 +219,15 @@ MIDDLEWARE += ["accounts.middleware.StaffMFAMiddleware"]
 ACCOUNT_ADAPTER = "accounts.adapters.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SignupExtraForm"  # adds the display name
 SOCIALACCOUNT_ADAPTER = "accounts.adapters.SocialAccountAdapter"
+# allauth's forms, each refusing a password over ACCOUNTS_PASSWORD_MAX_LENGTH unhashed.
+ACCOUNT_FORMS = {
+    "login": "accounts.password_forms.LoginForm",
+    "signup": "accounts.password_forms.SignupForm",
+    "reauthenticate": "accounts.password_forms.ReauthenticateForm",
+    "change_password": "accounts.password_forms.ChangePasswordForm",
+    "set_password": "accounts.password_forms.SetPasswordForm",
+    "reset_password_from_key": "accounts.password_forms.ResetPasswordKeyForm",
+}
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = False
 ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{SITE_NAME}] "
@@ -234,8 +254,19 @@ ACCOUNTS_AVATAR_SIZES = [48, 96, 256]
 ACCOUNTS_AVATAR_FALLBACK = os.environ.get("ACCOUNTS_AVATAR_FALLBACK", "initials")
 ACCOUNTS_PRIVACY_LINK_MAX_AGE = 60 * 60 * 24 * 2  # the guest's emailed link lives two days
 
+# Proxies in front of the app that append the client's address to X-Forwarded-For (nginx:
+# proxy_add_x_forwarded_for): 1 behind the documented nginx, 2 with a CDN before it. Login
+# limits, comment flood control and recorded addresses count the entry this many places
+# from the right (newsroom/clientip.py); 0 (the default) ignores the header: REMOTE_ADDR.
+NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0"))
+ALLAUTH_TRUSTED_PROXY_COUNT = NEWSROOM_TRUSTED_PROXIES  # allauth's own reads of the header
+
 # --- Passwords --------------------------------------------------------------------------
+# Longest password accepted anywhere (login, sign-up, change, reset, admin), checked before
+# hashing: PBKDF2's cost grows with the length, a 5,000-character one took 2.4 s (issue 12).
+ACCOUNTS_PASSWORD_MAX_LENGTH = 1024
 AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "accounts.validators.MaximumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -354,11 +385,15 @@ COMMENTS_MIN_SECONDS = 3  # a form sent sooner after it was shown is a bot
 COMMENTS_FORM_MAX_AGE = 6 * 60 * 60  # a form older than this has expired
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
-# Behind a proxy: the META key of the header it appends the client address to, e.g.
-# HTTP_X_FORWARDED_FOR (nginx: proxy_add_x_forwarded_for). Empty: REMOTE_ADDR.
-COMMENTS_IP_HEADER = os.environ.get("COMMENTS_IP_HEADER", "")
-# Absolute links in notification emails (sent by the task worker, which has no request).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Absolute links in emails (sent by the task worker, which has no request): the site's
+# public address. Production sets it; by default the local server on PORT (make run).
+SITE_URL = os.environ.get(
+    "SITE_URL", f"http://127.0.0.1:{os.environ.get('PORT') or '8000'}"
+).rstrip("/")
+# The authority of feed entry ids (tag: URIs, RFC 4151), e.g. news.example.org. Empty: the
+# domain of the Site record. Feed readers know entries by these ids: set it once and keep it,
+# even if the site moves to another domain.
+FEED_TAG_AUTHORITY = os.environ.get("FEED_TAG_AUTHORITY", "")
 
 # --- Production topology (issue 6) ------------------------------------------------------
 # Read replicas: DATABASE_REPLICA_URLS is a comma-separated list of database URLs, aliased

@@ -3,7 +3,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.urls import include, path
 
+from accounts.admin_login import admin_login, admin_password_change
 from newsroom import health
+
+# The admin has no login of its own: staff log in through the site's, with its rate limits,
+# two-factor step and "next" rules (issue 12). Its password form is the site's too.
+admin.site.login = admin_login
+admin.site.password_change = admin_password_change
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -39,7 +39,7 @@ def comment_reader(context, article):
 def pending_comment_count() -> int:
     from comments.models import Comment
 
-    return Comment.objects.pending().count()
+    return Comment.objects.awaiting_moderation().count()
 
 
 @register.simple_tag

@@ -92,7 +92,11 @@
       article.parentNode.insertBefore(respond, article.nextSibling);
       // The comment's id and author are in the markup around the link (comments/render.py).
       parentField.value = link.closest("li.comment").id.replace("comment-", "");
-      note.textContent = "Replying to " + article.querySelector(".comment-author").textContent;
+      // The name in <bdi>, as in the thread: a direction override in it stays in it.
+      var who = document.createElement("bdi");
+      who.textContent = article.querySelector(".comment-author").textContent;
+      note.textContent = "Replying to ";
+      note.appendChild(who);
       note.hidden = false;
       cancel.hidden = false;
       body.focus();

@@ -1,10 +1,13 @@
 """Sign-up, login, logout, redirects, enumeration and rate limits through allauth."""
 
 import re
+from pathlib import Path
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.core import mail
+from django.template.loader import get_template
 from django.urls import reverse
 
 from tests.factories import make_user
@@ -38,7 +41,53 @@ def test_login_page_uses_site_layout_and_crispy_fields(client):
     assert response.status_code == 200
     assert 'class="navbar-brand' in html  # the site's header, not allauth's bare page
     assert 'class="textinput form-control"' in html  # crispy bootstrap5 fields
-    assert re.search(r"<title>\s*Sign In\s*· Newsroom</title>", html)
+    assert re.search(r"<title>\s*Log in\s*· Newsroom</title>", html)
+
+
+# "Log in" / "Log out" everywhere, as the header and the comment form say; allauth's own
+# templates say "Sign In" / "Sign Out", so the ones a reader can reach are overridden.
+SIGN_WORDING = re.compile(r"\bsign(?:ed)?[ -]?(?:in|out)\b", re.IGNORECASE)
+ALLAUTH_PAGES = [
+    "account/login.html",
+    "account/signup.html",
+    "account/logout.html",
+    "account/messages/logged_in.txt",
+    "account/messages/logged_out.txt",
+    "socialaccount/login.html",
+    "socialaccount/login_cancelled.html",
+    "socialaccount/connections.html",
+    "socialaccount/login_redirect.html",
+    "mfa/authenticate.html",
+]
+
+
+@pytest.mark.parametrize("name", ALLAUTH_PAGES)
+def test_allauth_pages_say_log_in_like_the_rest_of_the_site(name):
+    origin = Path(get_template(name).origin.name)
+    assert origin.is_relative_to(settings.BASE_DIR / "templates"), origin
+    assert not SIGN_WORDING.search(origin.read_text()), origin
+
+
+def test_no_site_template_says_sign_in_or_sign_out():
+    said = [
+        str(path)
+        for path in (settings.BASE_DIR / "templates").rglob("*.*")
+        if SIGN_WORDING.search(path.read_text())
+    ]
+    assert said == []
+
+
+def test_login_page_and_its_messages_say_log_in(client):
+    html = client.get(reverse("account_login")).content.decode()
+    assert re.search(r"<h1[^>]*>\s*Log in\s*</h1>", html)
+    assert re.search(r'<button [^>]*type="submit">\s*Log in\s*</button>', html)
+    user = verified_user(display_name="Ada")
+    page = client.post(
+        reverse("account_login"), {"login": user.username, "password": PASSWORD}, follow=True
+    )
+    assert "You are logged in as" in page.content.decode()
+    page = client.post(reverse("account_logout"), follow=True)
+    assert "You have logged out." in page.content.decode()
 
 
 def test_login_by_username_and_by_email(client):
@@ -105,7 +154,7 @@ def test_logout_needs_post_and_shows_confirmation(client):
     client.force_login(user)
     page = client.get(reverse("account_logout"))
     assert page.status_code == 200
-    assert "Are you sure you want to sign out?" in page.content.decode()
+    assert "Are you sure you want to log out?" in page.content.decode()
     assert client.session["_auth_user_id"] == str(user.pk)
     client.post(reverse("account_logout"))
     assert "_auth_user_id" not in client.session

@@ -29,6 +29,15 @@ def test_a_name_with_an_invisible_or_control_character_is_refused(name):
     assert not SignupExtraForm(data={"display_name": name}).is_valid()
 
 
+@pytest.mark.parametrize("name", ["\u3164", "\u200d", " \u2800 ", "\u3164\u3164"])
+def test_a_name_that_shows_nothing_is_refused(name):
+    """Letters that draw nothing (Hangul fillers, the braille blank) or lone joiners would
+    show an empty name beside the reader's comments."""
+    with pytest.raises(ValidationError, match="shows nothing"):
+        validate_display_name(name)
+    assert not SignupExtraForm(data={"display_name": name}).is_valid()
+
+
 @pytest.mark.parametrize("name", ["Zoë Müller", "Ana 👩‍💻", "سارة", "O'Brien-Smith Jr."])
 def test_real_names_and_emoji_sequences_are_accepted(name):
     validate_display_name(name)

@@ -1,10 +1,14 @@
 """The login choices snippet the comment form includes: links and one icon per provider."""
 
+import re
+
 import pytest
 from allauth.socialaccount.models import SocialApp
 from django.contrib.sites.models import Site
 from django.template.loader import render_to_string
 from django.test import RequestFactory
+
+from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 
@@ -59,3 +63,23 @@ def test_the_kept_provider_list_follows_the_social_apps(django_assert_num_querie
     assert "Google" not in render()
     SocialApp.objects.filter(provider="github").get().delete()
     assert "GitHub" not in render()
+
+
+def test_the_comment_form_shows_each_providers_icon_with_its_name(client):
+    """The comment form's "click an icon to log in" list: the same icons as the login page,
+    served by the site, each link still named by its provider's name."""
+    add_app("github", "GitHub")
+    add_app("openid_connect", "Loopback ID", provider_id="loopback")
+    html = client.get(make_article().get_absolute_url()).content.decode()
+    start = html.index('<ul class="login-icons')
+    icons = html[start : html.index("</ul>", start)]
+    github = re.search(r'<a [^>]*href="/accounts/github/login/[^"]*"[^>]*>(.*?)</a>', icons)
+    assert github, icons
+    assert re.fullmatch(
+        r'<img src="/static/img/providers/github(\.[0-9a-f]+)?\.svg" alt="" width="20" '
+        r'height="20" class="me-1">GitHub',
+        github.group(1),
+    )
+    assert re.search(r'<img src="/static/img/providers/openid(\.[0-9a-f]+)?\.svg" alt=""', icons)
+    assert ">Loopback ID</a>" in icons
+    assert "http://" not in icons and "https://" not in icons  # no outside assets

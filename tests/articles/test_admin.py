@@ -165,7 +165,7 @@ def test_editor_bulk_actions_report_each_refusal(client):
     not_ready.refresh_from_db()
     assert ready.status == Article.Status.PUBLISHED
     assert not_ready.status == Article.Status.REVIEW
-    assert "1 article(s) published." in html and "Missing: a section." in html
+    assert "Published 1 article." in html and "Missing: a section." in html
 
 
 def test_admin_index_counts_articles_waiting_for_review_for_editors(client):

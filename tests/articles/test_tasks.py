@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.core import mail
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -38,3 +39,12 @@ def test_follow_up_skips_an_article_that_is_not_live_or_was_rescheduled():
     services.article_publish(article=article, by=make_member("Editor"))
     assert article_went_live.call(article.pk, publish_at) == "rescheduled"
     assert article_went_live.call(article.pk, article.published_at.isoformat()) == "notified 1"
+
+
+def test_article_live_email_links_to_the_article_on_the_configured_site(settings):
+    settings.SITE_URL = "http://127.0.0.1:8177"  # as `PORT=8177 make run` sets it
+    author = make_user(email="anna@example.com")
+    article = make_ready_draft(title="Council meets", authors=[author])
+    services.article_publish(article=article, by=make_member("Editor"))
+    [message] = [m for m in mail.outbox if "Council meets" in m.subject]
+    assert f"http://127.0.0.1:8177{article.get_absolute_url()}" in message.body

@@ -57,3 +57,15 @@ def form_data(article, *, age: float = 10, **fields) -> dict:
 
 def post_url(article) -> str:
     return reverse("comments:post", args=[article.pk])
+
+
+def prove_email(client, email: str) -> None:
+    """The guest opens the privacy link mailed to ``email`` in this browser, as a guest
+    does to see their data: from then on this browser has proven it reads that address."""
+    from django.core import signing
+
+    from accounts.services import PRIVACY_SALT
+
+    token = signing.dumps({"email": email.strip().lower()}, salt=PRIVACY_SALT)
+    response = client.get(reverse("accounts:guest-privacy", kwargs={"token": token}))
+    assert response.status_code == 200

@@ -1,11 +1,12 @@
 from datetime import timedelta
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import Comment, ModerationLog
-from tests.comments.helpers import form_data, make_comment, post_url
+from tests.comments.helpers import form_data, make_comment, post_url, prove_email
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -18,7 +19,8 @@ def article():
 
 @pytest.fixture
 def own_guest_comment(client, article):
-    make_comment(article, email="guest@example.com", body="earlier")  # trusted guest
+    make_comment(article, email="guest@example.com", body="earlier")
+    prove_email(client, "guest@example.com")  # a trusted guest
     client.post(post_url(article), form_data(article, body="my words"))
     return Comment.objects.get(body="my words")
 
@@ -75,6 +77,8 @@ def test_someone_else_cannot_edit_or_delete(own_guest_comment):
 
 def test_member_edits_own_comment_but_not_anothers(client, article):
     owner, other = make_user(), make_user()
+    # A verified member: an unverified one's edit would wait for a moderator (test_trust.py)
+    EmailAddress.objects.create(user=owner, email=owner.email, verified=True, primary=True)
     comment = make_comment(article, user=owner, body="member words")
     client.force_login(other)
     client.post(reverse("comments:edit", args=[comment.pk]), {"body": "hijack"})

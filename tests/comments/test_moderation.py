@@ -16,6 +16,8 @@ def create(article, **fields) -> Comment:
     fields.setdefault("body", "Plain words")
     fields.setdefault("name", "Guest")
     fields.setdefault("email", "guest@example.com")
+    # The guest proved their address (tests/comments/test_trust.py: a typed one earns nothing).
+    fields.setdefault("proven_email", "guest@example.com")
     return services.comment_create(article=article, **fields)
 
 
@@ -92,7 +94,13 @@ def test_moderation_words_hold_when_matched_in_any_field(article, trusted, field
     if field == "email":
         make_comment(article, email=value, body="earlier")
     comment = create(article, **{field: value})
-    assert (comment.status, comment.hold_reason) == ("pending", "matched a held word")
+    word = "10.9.8.7" if field == "ip_address" else "cheapwatch"
+    assert (comment.status, comment.hold_reason) == ("pending", f'held word: "{word}"')
+
+
+def test_the_hold_reason_names_the_held_word_that_matched(article, trusted):
+    configure(moderation_words="casino\nPills\n")
+    assert create(article, body="Cheap PILLS here").hold_reason == 'held word: "pills"'
 
 
 @pytest.mark.parametrize(
@@ -321,3 +329,19 @@ def test_comment_page_in_the_admin_shows_reason_history_and_reply_box(moderator_
         reverse("admin:comments_comment_change", args=[comment.pk])
     ).content.decode()
     assert "3 links, limit 2" in html and "0 / 0 / 0" in html and 'name="reply"' in html
+
+
+def test_replying_from_the_queue_keeps_the_typed_reason_in_the_log(moderator_client, article):
+    pending = make_comment(article, status="pending", body="a question")
+    url = reverse("admin:comments_comment_change", args=[pending.pk])
+    moderator_client.post(
+        url,
+        {
+            "status": "pending",
+            "body": "a question",
+            "reason": "a fair question from a regular",
+            "reply": "Here is the answer.",
+        },
+    )
+    entry = ModerationLog.objects.get(comment=pending, action="approve")
+    assert "a fair question from a regular" in entry.reason and "replied" in entry.reason

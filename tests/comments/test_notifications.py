@@ -6,7 +6,13 @@ from django.urls import reverse
 
 from comments import services, tokens
 from comments.models import Comment, EmailOptOut, Subscription
-from tests.comments.helpers import form_data, make_comment, make_moderator, post_url
+from tests.comments.helpers import (
+    form_data,
+    make_comment,
+    make_moderator,
+    post_url,
+    prove_email,
+)
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -114,7 +120,8 @@ def test_forged_unsubscribe_link_is_refused(client):
 def test_guest_reply_subscription_needs_confirmation_double_opt_in(
     client, article, settings, django_capture_on_commit_callbacks
 ):
-    make_comment(article, email="guest@example.com")  # trusted: published at once
+    make_comment(article, email="guest@example.com")
+    prove_email(client, "guest@example.com")  # trusted: published at once
     with django_capture_on_commit_callbacks(execute=True):
         client.post(post_url(article), form_data(article, subscribe="on", body="subscribe me"))
     subscription = Subscription.objects.get()
@@ -261,6 +268,7 @@ def test_a_name_with_line_breaks_cannot_break_the_reply_email(
             body="hi",
             name="Eve\r\nBcc: all@example.com",
             email="evil@example.com",
+            proven_email="evil@example.com",
         )
     assert reply.name == "Eve Bcc: all@example.com"
     message = next(m for m in mail.outbox if m.to == ["first@example.com"])

@@ -1,12 +1,21 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from comments import services
 from comments.models import Comment, DiscussionSettings
 from comments.reader import DETAILS_COOKIE
-from tests.comments.helpers import form_data, make_comment, make_moderator, post_url
+from tests.comments.helpers import (
+    form_data,
+    make_comment,
+    make_moderator,
+    post_url,
+    prove_email,
+)
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
@@ -48,6 +57,7 @@ def test_guest_first_comment_awaits_moderation_and_is_shown_to_its_author_alone(
 def test_trusted_guest_is_published_at_once(client):
     article = make_article()
     make_comment(article, email="known@example.com")
+    prove_email(client, "known@example.com")  # typed alone, it would earn nothing
     response = client.post(post_url(article), form_data(article, email="known@example.com"))
     comment = Comment.objects.latest("id")
     assert comment.status == "approved"
@@ -59,7 +69,7 @@ def test_logged_in_reader_sees_commenting_as_and_only_the_comment_box(client):
     user = make_user(display_name="Riley R")
     client.force_login(user)
     html = client.get(make_article().get_absolute_url()).content.decode()
-    assert "You are commenting as <strong>Riley R</strong>" in html
+    assert "You are commenting as <strong><bdi>Riley R</bdi></strong>" in html
     assert "Log out</a> · <a" in html and ">Change</a>" in html
     assert 'name="email"' not in html and 'name="name"' not in html
 
@@ -123,7 +133,8 @@ def test_reply_below_the_deepest_level_attaches_at_that_level_with_in_reply_to(c
     make_comment(article, email="guest@example.com")  # trust the guest so it shows
     reply.status = "approved"
     reply.save()
-    assert "in reply to Deep Dan" in client.get(article.get_absolute_url()).content.decode()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "in reply to <bdi>Deep Dan</bdi>" in html
 
 
 # --- Closed and required ---------------------------------------------------------------
@@ -135,6 +146,29 @@ def test_switched_off_comments_show_closed_and_refuse_a_post(client):
     response = client.post(post_url(article), form_data(article))
     refused(response, "Comments are closed on this article.")
     assert response.status_code == 403
+
+
+@pytest.mark.parametrize("fault", ["none", "no_name", "old_form", "reply"])
+def test_comments_closed_since_the_form_was_shown_say_so_first(client, settings, fault):
+    """Whatever else is wrong with the form, the reader learns first that comments closed:
+    403, the reason in the page, their text kept in the form."""
+    article = make_article()
+    data = form_data(article, body="Words typed while it was open")
+    if fault == "no_name":
+        data["name"] = ""
+    elif fault == "old_form":
+        data = form_data(article, body=data["body"], age=settings.COMMENTS_FORM_MAX_AGE + 60)
+    elif fault == "reply":
+        data["parent"] = make_comment(article).pk
+    article.comments_open = False
+    article.save()
+    response = client.post(post_url(article), data)
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert '<p class="mb-0">Comments are closed on this article.</p>' in html
+    assert ">Words typed while it was open</textarea>" in html
+    assert "Please give your name." not in html and "has expired" not in html
+    assert not Comment.objects.filter(body=data["body"]).exists()
 
 
 def test_comments_close_after_the_sites_limit(client):
@@ -261,6 +295,57 @@ def test_duplicate_is_refused(client):
     assert Comment.objects.count() == 1
 
 
+SAID = "Same words, café and Straße."
+
+
+@pytest.mark.parametrize(
+    "again",
+    [
+        "SAME WORDS, CAFÉ AND STRASSE.",  # other case (ß folds to ss)
+        "Same  words,   café\nand Straße.",  # doubled spaces, a line break
+        "Same words, cafe\u0301 and Straße.",  # the accent as a combining mark (NFD)
+        "Ｓａｍｅ words, café and Straße.",  # full-width letters (NFKC)
+        "Same\u200b words, café and Stra\u00dfe.\u2060",  # invisible characters
+    ],
+)
+def test_the_same_words_in_another_form_are_a_duplicate(again):
+    article = make_article()
+    services.comment_create(article=article, body=SAID, name="Ann", email="ann@example.com")
+    cache.clear()
+    with pytest.raises(ValidationError, match="You have already said that."):
+        services.comment_create(article=article, body=again, name="Ann", email="ann@example.com")
+    assert Comment.objects.count() == 1
+
+
+def test_other_words_or_another_commenter_are_no_duplicate():
+    article = make_article()
+    services.comment_create(article=article, body=SAID, name="Ann", email="ann@example.com")
+    cache.clear()
+    services.comment_create(article=article, body=SAID + "!", name="Ann", email="ann@example.com")
+    cache.clear()
+    services.comment_create(article=article, body=SAID, name="Bo", email="bo@example.com")
+    assert Comment.objects.count() == 3
+
+
+def test_a_duplicate_in_another_form_is_refused_through_the_form(client):
+    article = make_article()
+    client.post(post_url(article), form_data(article, body="Same words"))
+    cache.clear()
+    response = client.post(post_url(article), form_data(article, body="same  WORDS"))
+    refused(response, "You have already said that.", text="same  WORDS")
+    assert Comment.objects.count() == 1
+
+
+def test_an_old_comment_said_word_for_word_is_still_a_duplicate():
+    """Only the latest comments are compared loosely; an exact repeat of any is refused."""
+    article = make_article()
+    first = make_comment(article, body="Said long ago", email="ann@example.com")
+    for number in range(services.DUPLICATE_WINDOW):
+        make_comment(article, body=f"Later {number}", email="ann@example.com")
+    with pytest.raises(ValidationError, match="You have already said that."):
+        services.comment_create(article=article, body=first.body, name="A", email="ann@example.com")
+
+
 def test_too_long_comment_is_refused_and_the_counter_is_shown(client, settings):
     article = make_article()
     html = client.get(article.get_absolute_url()).content.decode()
@@ -381,13 +466,13 @@ def test_ip_and_user_agent_are_recorded(client):
 
 
 def test_behind_a_proxy_the_last_forwarded_hop_is_the_readers_ip(client, settings):
-    settings.COMMENTS_IP_HEADER = "HTTP_X_FORWARDED_FOR"
+    settings.NEWSROOM_TRUSTED_PROXIES = 1
     article = make_article()
     client.post(post_url(article), form_data(article), HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7")
     assert Comment.objects.get().ip_address == "203.0.113.7"
 
 
-def test_forwarded_header_is_ignored_unless_configured(client):
+def test_forwarded_header_is_ignored_unless_a_proxy_is_trusted(client):
     article = make_article()
     client.post(post_url(article), form_data(article), HTTP_X_FORWARDED_FOR="203.0.113.7")
     assert Comment.objects.get().ip_address == "127.0.0.1"
@@ -404,6 +489,7 @@ def test_the_trusted_commenter_count_is_queried_only_when_that_rule_decides(
 
     configure(require_approval=require_approval)
     article = make_article()
+    prove_email(client, "guest@example.com")  # an unproven guest is never counted
     with CaptureQueriesContext(connection) as captured:
         response = client.post(post_url(article), form_data(article))
     assert response.status_code == 302 and Comment.objects.get().status == "pending"

@@ -1,9 +1,12 @@
 """The thread built in Python (comments/render.py): well-formed nesting, every value escaped."""
 
+import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.template.loader import render_to_string
 
 from comments import render
 from comments.threads import ThreadPage, mark_nesting
@@ -73,6 +76,57 @@ def test_every_stored_value_is_escaped():
     assert "<script>" not in html and '"><script' not in html
     assert html.count("&lt;script&gt;") == 5  # name, in reply to, body twice, url
     Nesting().feed(html)
+
+
+def test_names_and_bodies_are_isolated_so_they_cannot_reorder_the_text_around_them():
+    """A right-to-left override (U+202E) or isolate in a stored name or body stays inside
+    its own element: names in <bdi>, bodies in a dir="auto" block."""
+    rlo = "\u202e"
+    comment = make_comment(
+        make_article(),
+        name=f"{rlo}Eve",
+        url="https://eve.example",
+        body=f"{rlo}evil text",
+        in_reply_to_name=f"\u2067Bob{rlo}",
+    )
+    html = page([comment])
+    assert (
+        f'<bdi><a href="https://eve.example" rel="nofollow ugc noopener">{rlo}Eve</a></bdi>' in html
+    )
+    assert f"in reply to <bdi>\u2067Bob{rlo}</bdi>" in html
+    assert f'<div class="comment-content" dir="auto"><p>{rlo}evil text</p></div>' in html
+    plain = page([make_comment(make_article(), name=f"{rlo}Ann")])
+    assert f'<h3 class="comment-author"><bdi>{rlo}Ann</bdi></h3>' in plain
+    Nesting().feed(html)
+
+
+@pytest.mark.parametrize(
+    "template",
+    ["comments/_own.html", "comments/comment_delete.html", "comments/moderate_confirm.html"],
+)
+def test_bodies_and_names_shown_by_templates_are_isolated_too(template, rf):
+    rlo = "\u202e"
+    comment = make_comment(make_article(), name=f"{rlo}Eve", body=f"{rlo}evil text")
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    context = {"own": [comment], "comment": comment, "action": "approve"}
+    html = render_to_string(template, context, request=request)
+    assert re.search(rf'<(div|blockquote) class="[^"]*" dir="auto"><p>{rlo}evil text</p>', html)
+    if template == "comments/moderate_confirm.html":
+        assert f"by <bdi>{rlo}Eve</bdi>" in html
+
+
+def test_the_account_panel_isolates_each_comment(rf):
+    user = make_user()
+    make_comment(make_article(), user=user, name="", body="\u202eevil text")
+    html = render_to_string("comments/_account_panel.html", {"user": user})
+    assert "<bdi>\u202eevil text</bdi>" in html
+
+
+def test_the_commenting_as_name_is_isolated(client):
+    client.force_login(make_user(display_name="سارة"))
+    html = client.get(make_article().get_absolute_url()).content.decode()
+    assert "You are commenting as <strong><bdi>سارة</bdi></strong>" in html
 
 
 def test_a_logged_in_commenter_is_named_by_their_account_and_never_linked():

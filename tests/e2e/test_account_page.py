@@ -19,7 +19,7 @@ def log_in(page, live_server, user):
     page.goto(live_server.url + "/accounts/login/?next=/accounts/me/")
     page.fill("#id_login", user.username)
     page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(live_server.url + "/accounts/me/")
 
 

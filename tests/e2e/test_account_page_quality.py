@@ -46,7 +46,7 @@ def reader_page(site, page):
     page.goto(site.url + "/accounts/login/")
     page.fill("#id_login", user.username)
     page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(site.url + "/")
     return page
 

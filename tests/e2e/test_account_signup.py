@@ -34,7 +34,7 @@ def test_reader_signs_up_confirms_email_and_logs_in(live_server, page, smtp_mail
     page.get_by_role("link", name="Log in", exact=True).click()
     page.fill("#id_login", "nora@example.com")
     page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(start)  # back on the page the reader started from
     assert page.locator(".header-name").inner_text() == "Nora Reader"
 
@@ -59,7 +59,7 @@ def test_new_reader_logs_in_from_the_comment_form_and_comments_as_themselves(
     page.locator("#respond").get_by_role("link", name="Newsroom account").click()
     page.fill("#id_login", "otto")
     page.fill("#id_password", PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.wait_for_url(start + "#respond")  # back at the form
     assert "You are commenting as otto" in page.locator(".logged-in-as").inner_text()
     page.get_by_role("textbox", name="Comment").fill("My first comment as myself.")
@@ -72,6 +72,6 @@ def test_wrong_password_keeps_the_typed_login_and_says_why(live_server, page):
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_login", "nobody@example.com")
     page.fill("#id_password", "not it at all")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.get_by_text("The email address and/or password you specified are not correct.").wait_for()
     assert page.input_value("#id_login") == "nobody@example.com"

@@ -135,7 +135,7 @@ def test_logged_in_reader_links_the_provider_to_their_account(live_server, page,
     page.goto(live_server.url + "/accounts/login/")
     page.fill("#id_login", "ann")
     page.fill("#id_password", "correct horse battery staple")
-    page.get_by_role("button", name="Sign In").click()
+    page.get_by_role("button", name="Log in", exact=True).click()
     page.goto(live_server.url + "/accounts/me/")
     page.get_by_role("link", name="Manage linked accounts").click()
     page.get_by_role("link", name="Loopback ID").click()

@@ -3,6 +3,7 @@
 import pytest
 from django.core.management import call_command
 
+from tests.e2e.staff import staff_log_in, verify_email
 from tests.factories import make_article, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -30,11 +31,8 @@ def watched_page(page):
 
 
 def admin_login(page, live_server, user) -> None:
-    page.goto(live_server.url + "/admin/login/?next=/admin/")
-    page.fill("#id_username", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url("**/admin/")
+    verify_email(user)
+    staff_log_in(page, live_server.url, user.username, PASSWORD)
 
 
 def violations(page) -> list[str]:

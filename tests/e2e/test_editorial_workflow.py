@@ -6,11 +6,13 @@ from datetime import timedelta
 import feedparser
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from tests.e2e.staff import staff_log_in, verify_email
 from tests.factories import make_image_bytes, make_member, make_ready_draft, make_section
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -20,15 +22,8 @@ PASSWORD = "a long enough test password"
 def log_in(page, live_server, username, check=None):
     """check (page_quality) checks the login page and the index; pass it once a journey,
     where those pages first show."""
-    page.goto(live_server.url + reverse("admin:login"))
-    if check:
-        check(page, "admin login")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("input[type=submit]")
-    page.wait_for_url(live_server.url + reverse("admin:index"))
-    if check:
-        check(page, f"admin index, {username}")
+    verify_email(get_user_model().objects.get(username=username))
+    staff_log_in(page, live_server.url, username, PASSWORD, check)
 
 
 def log_out(page, live_server, check=None):

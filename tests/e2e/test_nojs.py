@@ -136,7 +136,7 @@ def test_reader_logs_in_and_out(site, nojs):
     nojs.get_by_role("banner").get_by_role("link", name="Log in").click()
     nojs.locator("#id_login").fill("nora")
     nojs.locator("#id_password").fill(PASSWORD)
-    nojs.get_by_role("button", name="Sign In").click()
+    nojs.get_by_role("button", name="Log in", exact=True).click()
     nojs.wait_for_url(site.url + ARTICLE)
     header = nojs.get_by_role("banner")
     assert "Nora Reader" in header.inner_text()

@@ -87,7 +87,7 @@ def test_account_page_is_valid_and_accessible_in_both_themes(checkers, demo_site
         page.goto(demo_site.url + "/accounts/login/")
         page.fill("#id_login", user.username)
         page.fill("#id_password", PASSWORD)
-        page.get_by_role("button", name="Sign In").click()
+        page.get_by_role("button", name="Log in", exact=True).click()
         page.wait_for_url(demo_site.url + "/")
 
     assert_clean(browser, demo_site.url + "/accounts/me/", before=log_in)

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from comments.models import Comment
 from tests.comments.helpers import make_comment
+from tests.e2e.staff import staff_log_in, verify_email
 from tests.factories import make_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -73,7 +74,7 @@ def test_article_with_thread_screenshots(browser, demo_site):
 def test_moderation_queue_screenshot(browser, demo_site):
     from articles.models import Article
 
-    make_member("Moderator", username="mona", password=PASSWORD)
+    verify_email(make_member("Moderator", username="mona", password=PASSWORD))
     article = Article.objects.get(slug="nato-russia-council-step-forward")
     held = {
         "Visit my shop for cheap watches http://spam.example": "Links",
@@ -84,11 +85,7 @@ def test_moderation_queue_screenshot(browser, demo_site):
         make_comment(article, body=body, status=Comment.Status.PENDING, name="New reader")
 
     def log_in(page):
-        page.goto(demo_site.url + reverse("admin:login"))
-        page.fill("#id_username", "mona")
-        page.fill("#id_password", PASSWORD)
-        page.click("input[type=submit]")
-        page.wait_for_url(demo_site.url + reverse("admin:index"))
+        staff_log_in(page, demo_site.url, "mona", PASSWORD)
 
     path = shoot(
         browser,

@@ -19,12 +19,17 @@ from tests.security.server import ROOT, gunicorn, manage, production_env, reques
 
 WORKERS = 4
 HTTPS = {"X-Forwarded-Proto": "https"}
+READER_PASSWORD = "a reader's own good passphrase"
 SETUP = """
+from allauth.account.models import EmailAddress
 from comments.models import DiscussionSettings
-from tests.factories import make_article
+from tests.factories import make_article, make_user
 conf = DiscussionSettings.load()
 conf.trusted_after, conf.hold_links = 0, 0  # publish at once: the thread is what we check
 conf.save()
+for name in ("reader1", "reader2"):  # readers who log in (test_login_outage.py)
+    user = make_user(username=name, email=name + "@example.com", password={password!r})
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
 print(*[make_article().pk for _ in range({count})])
 """
 
@@ -92,13 +97,19 @@ def stack(tmp_path_factory):
             DATABASE_URL=postgres.url,
             REDIS_URL=redis.url,
             DJANGO_SECRET_KEY=secret,
-            COMMENTS_IP_HEADER="HTTP_X_FORWARDED_FOR",
+            NEWSROOM_TRUSTED_PROXIES="1",
         )
         for args in (("collectstatic", "--noinput"), ("migrate", "--noinput")):
             result = manage(env, *args)
             assert result.returncode == 0, result.stderr
         made = subprocess.run(
-            [sys.executable, "manage.py", "shell", "-c", SETUP.format(count=6)],
+            [
+                sys.executable,
+                "manage.py",
+                "shell",
+                "-c",
+                SETUP.format(count=6, password=READER_PASSWORD),
+            ],
             cwd=ROOT,
             env=env,
             capture_output=True,

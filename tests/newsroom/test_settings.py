@@ -75,3 +75,16 @@ def test_debug_off_without_secret_key_refuses_in_one_line():
 def test_debug_off_with_secret_key_starts():
     found = probe(DJANGO_DEBUG="0", DJANGO_SECRET_KEY="x" * 60)
     assert found["debug"] is False
+
+
+def test_site_url_for_email_links_follows_port_unless_set():
+    read = "import django; from django.conf import settings as s; django.setup(); print(s.SITE_URL)"
+
+    def site_url(**env) -> str:
+        command = [sys.executable, "-c", read]
+        done = subprocess.run(command, cwd=ROOT, env={**BASE_ENV, **env}, capture_output=True)
+        return done.stdout.decode().strip()
+
+    assert site_url() == "http://127.0.0.1:8000"
+    assert site_url(PORT="8177") == "http://127.0.0.1:8177"  # make run, make serve, make worker
+    assert site_url(PORT="8177", SITE_URL="https://news.example/") == "https://news.example"

@@ -12,6 +12,7 @@ from html.parser import HTMLParser
 import pytest
 from django.core import signing
 from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.test import Client, override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -187,6 +188,68 @@ def test_control_characters_in_the_body_are_refused_with_the_text_kept(client, a
     body = f"bell{char}ring"
     response = post(client, article, body=body)
     refused(response, "contains control characters", kept="ring")
+
+
+BLANK = [
+    "\u200b",  # zero-width space
+    "\u2060",  # word joiner
+    "\ufeff",  # byte-order mark
+    "\u200c",  # zero-width non-joiner
+    "\u200d\u200d",  # zero-width joiners
+    "\u00ad",  # soft hyphen
+    "\u3164",  # Hangul filler (a letter that shows nothing)
+    "\u2800",  # braille pattern blank
+    " \u200b \n\u2060\t\ufeff ",  # mixed with whitespace
+]
+
+
+@pytest.mark.parametrize("body", BLANK)
+def test_a_body_of_invisible_characters_is_refused_as_empty(client, article, body):
+    response = post(client, article, body=body)
+    assert response.status_code == 400
+    assert "Please write a comment." in response.content.decode()
+    assert not Comment.objects.exists()
+
+
+@pytest.mark.parametrize("body", BLANK)
+def test_the_service_refuses_a_body_of_invisible_characters(article, body):
+    with pytest.raises(ValidationError, match="Please write a comment.") as refusal:
+        services.comment_create(article=article, body=body, name="Ann", email="a@example.com")
+    assert refusal.value.code == "empty"
+
+
+def test_an_edit_to_invisible_characters_is_refused_as_empty(article):
+    comment = make_comment(article, body="Words")
+    with pytest.raises(ValidationError, match="Please write a comment."):
+        services.comment_moderator_edit(comment=comment, moderator=make_moderator(), body="\u200b")
+    comment.refresh_from_db()
+    assert comment.body == "Words"
+
+
+@pytest.mark.parametrize("name", BLANK)
+def test_a_name_of_invisible_characters_is_refused_as_missing(client, article, name):
+    refused(post(client, article, name=name), "Please give your name.", kept="A thoughtful")
+
+
+@pytest.mark.parametrize("name", ["\u3164", "\u200d", " \u2800 "])
+def test_the_service_refuses_a_blank_name_like_a_missing_one(article, name):
+    with pytest.raises(ValidationError, match="Please give your name and email."):
+        services.comment_create(article=article, body="Hello", name=name, email="a@example.com")
+
+
+def test_a_blank_name_counts_as_none_where_names_are_optional(client, article):
+    conf = DiscussionSettings.load()
+    conf.require_name_email = False
+    conf.save()
+    assert post(client, article, name="\u3164\u200d", email="").status_code == 302
+    assert Comment.objects.get().name == ""
+    assert "Anonymous" in client.get(article.get_absolute_url()).content.decode()
+
+
+def test_invisible_characters_around_real_words_are_kept(client, article):
+    body = "\u200bWords\u2060 with joiners 👩‍💻"
+    assert post(client, article, body=body).status_code == 302
+    assert Comment.objects.get().body == body
 
 
 def test_tabs_and_line_breaks_are_kept_in_the_body(client, article):

@@ -72,18 +72,30 @@ def test_csp_allows_no_inline_script_or_eval(production_server):
     assert directives(policy)["script-src"] == "'self'"
 
 
+def admin_login(port: int) -> tuple:
+    """Log the superuser in through the site's login page (the admin has none of its own)."""
+    _, headers, body = request(port, "GET", "/accounts/login/", headers=HTTPS)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()).group(1)
+    fields = {"csrfmiddlewaretoken": token, "login": ADMIN_USERNAME, "password": ADMIN_PASSWORD}
+    csrf_cookie = cookies(headers)["csrftoken"].value
+    return post_form(port, "/accounts/login/?next=/admin/", fields, csrf_cookie=csrf_cookie)
+
+
 def test_admin_scripts_carry_the_nonce_the_header_names(production_server):
-    _, headers, body = request(production_server, "GET", "/admin/login/", headers=HTTPS)
+    status, headers, _ = admin_login(production_server)
+    assert (status, headers["Location"]) == (302, "/admin/")
+    session = {"Cookie": f"sessionid={cookies(headers)['sessionid'].value}"}
+    _, headers, body = request(production_server, "GET", "/admin/", headers=HTTPS | session)
     script_src = directives(headers["Content-Security-Policy"])["script-src"]
     nonce = re.fullmatch(r"'self' 'nonce-([\w-]+)'", script_src).group(1)
     html = body.decode()
     assert f'nonce="{nonce}"' in html
-    _, headers_again, _ = request(production_server, "GET", "/admin/login/", headers=HTTPS)
+    _, headers_again, _ = request(production_server, "GET", "/admin/", headers=HTTPS | session)
     assert nonce not in headers_again["Content-Security-Policy"]
 
 
 def test_csrf_cookie_is_secure_httponly_and_lax(production_server):
-    _, headers, _ = request(production_server, "GET", "/admin/login/", headers=HTTPS)
+    _, headers, _ = request(production_server, "GET", "/accounts/login/", headers=HTTPS)
     csrf = cookies(headers)["csrftoken"]
     assert csrf["secure"] is True
     assert csrf["httponly"] is True
@@ -91,13 +103,7 @@ def test_csrf_cookie_is_secure_httponly_and_lax(production_server):
 
 
 def test_session_cookie_is_secure_httponly_and_lax(production_server):
-    _, headers, body = request(production_server, "GET", "/admin/login/", headers=HTTPS)
-    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body.decode()).group(1)
-    fields = {"csrfmiddlewaretoken": token, "username": ADMIN_USERNAME, "password": ADMIN_PASSWORD}
-    csrf_cookie = cookies(headers)["csrftoken"].value
-    status, headers, _ = post_form(
-        production_server, "/admin/login/?next=/admin/", fields, csrf_cookie=csrf_cookie
-    )
+    status, headers, _ = admin_login(production_server)
     assert status == 302
     session = cookies(headers)["sessionid"]
     assert session["secure"] is True

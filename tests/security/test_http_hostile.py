@@ -86,7 +86,7 @@ def head(site: Site, request_line: str, *lines: str) -> bytes:
 
 def test_oversized_body_is_refused_with_400(site):
     body = b"csrfmiddlewaretoken=" + CSRF_SECRET.encode() + b"&text=" + b"x" * 3_000_000
-    status, _, page = site.post("/admin/login/", body, with_csrf(site))
+    status, _, page = site.post("/accounts/login/", body, with_csrf(site))
     assert status == 400
     assert b"We could not read that request" in page
 
@@ -94,14 +94,14 @@ def test_oversized_body_is_refused_with_400(site):
 def test_a_body_under_the_size_limit_is_read(site):
     """The control for the test above: 2 MB of form data reaches the login form."""
     body = b"csrfmiddlewaretoken=" + CSRF_SECRET.encode() + b"&text=" + b"x" * 2_000_000
-    status, _, page = site.post("/admin/login/", body, with_csrf(site))
+    status, _, page = site.post("/accounts/login/", body, with_csrf(site))
     assert status == 200
-    assert b'id="id_username"' in page
+    assert b'id="id_login"' in page
 
 
 def test_too_many_fields_are_refused_with_400(site):
     body = "&".join([f"csrfmiddlewaretoken={CSRF_SECRET}"] + [f"f{i}=1" for i in range(1001)])
-    status, _, page = site.post("/admin/login/", body.encode(), with_csrf(site))
+    status, _, page = site.post("/accounts/login/", body.encode(), with_csrf(site))
     assert status == 400
     assert b"We could not read that request" in page
 
@@ -123,9 +123,9 @@ MULTIPART = {"Content-Type": "multipart/form-data; boundary=nrBOUNDARY"}
 def test_files_beyond_the_limit_are_refused_with_400(site, count, status):
     files = [("upload", f"f{i}.txt", b"x") for i in range(count)]
     body = multipart([("csrfmiddlewaretoken", None, CSRF_SECRET.encode()), *files])
-    got, _, page = site.post("/admin/login/", body, with_csrf(site) | MULTIPART)
+    got, _, page = site.post("/accounts/login/", body, with_csrf(site) | MULTIPART)
     assert got == status
-    marker = b'id="id_username"' if status == 200 else b"We could not read that request"
+    marker = b'id="id_login"' if status == 200 else b"We could not read that request"
     assert marker in page
 
 
@@ -140,7 +140,7 @@ def test_files_beyond_the_limit_are_refused_with_400(site, count, status):
 def test_malformed_multipart_is_refused_with_400(site, content_type):
     body = multipart([("csrfmiddlewaretoken", None, CSRF_SECRET.encode())])
     headers = with_csrf(site) | {"Content-Type": content_type}
-    status, _, page = site.post("/admin/login/", body, headers)
+    status, _, page = site.post("/accounts/login/", body, headers)
     assert status == 400
     assert b"We could not read that request" in page
 
@@ -148,9 +148,9 @@ def test_malformed_multipart_is_refused_with_400(site, content_type):
 def test_a_field_count_under_the_limit_is_read(site):
     """The control for the test above: 900 fields pass parsing and reach the login form."""
     body = "&".join([f"csrfmiddlewaretoken={CSRF_SECRET}"] + [f"f{i}=1" for i in range(900)])
-    status, _, page = site.post("/admin/login/", body.encode(), with_csrf(site))
+    status, _, page = site.post("/accounts/login/", body.encode(), with_csrf(site))
     assert status == 200
-    assert b"errornote" in page or b'id="id_username"' in page
+    assert b"errornote" in page or b'id="id_login"' in page
 
 
 @pytest.mark.parametrize(
@@ -232,13 +232,13 @@ def test_production_server_refuses_malformed_requests_with_400_range(production_
 
 
 def test_post_without_csrf_cookie_gets_the_friendly_403(site):
-    status, _, page = site.post("/admin/login/", b"username=a&password=b")
+    status, _, page = site.post("/accounts/login/", b"username=a&password=b")
     assert status == 403
     assert b"Your form has expired" in page
 
 
 def test_post_with_a_forged_csrf_token_gets_the_friendly_403(site):
     body = b"csrfmiddlewaretoken=" + b"Z" * 64 + b"&username=a&password=b"
-    status, _, page = site.post("/admin/login/", body, with_csrf(site))
+    status, _, page = site.post("/accounts/login/", body, with_csrf(site))
     assert status == 403
     assert b"Your form has expired" in page

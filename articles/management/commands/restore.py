@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from articles.backup import run_command, site_restore
+from articles.backup import RESTORED_NOTE, run_command, site_restore
 
 
 class Command(BaseCommand):
@@ -14,4 +14,4 @@ class Command(BaseCommand):
 
     def handle(self, *args, folder: Path, **options):
         call_command("migrate", interactive=False, verbosity=0)
-        run_command(self, site_restore, folder=folder, done="Restored")
+        run_command(self, site_restore, folder=folder, done="Restored", note=RESTORED_NOTE)
