@@ -304,7 +304,8 @@ def add_validators(request: HttpRequest, response: HttpResponse, entry: dict, st
 
 
 class PageCacheMiddleware:
-    """Serve tagged pages to anonymous GETs from the cache; one worker rebuilds a stale page."""
+    """Serve tagged pages to anonymous GETs (and HEADs) from the cache; one worker rebuilds a
+    stale page."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -89,3 +89,17 @@ def test_reader_with_only_old_published_comments_has_no_own_part(client):
     html = client.get(article.get_absolute_url()).content.decode()
     assert 'id="your-comments"' not in html
     assert html.count("From last year") == 1
+
+
+def test_held_edit_of_an_old_published_comment_shows_the_proposed_text_only(client):
+    """Past the edit window a held edit still waits: the reader sees what they proposed,
+    not the published text again."""
+    article = make_article()
+    published = aged(make_comment(article, body="The published words"), days=2)
+    Comment.objects.filter(pk=published.pk).update(pending_body="The proposed words")
+    name, value = guest_cookie([published.pk])
+    client.cookies[name] = value
+    own = reader_json(client, article)
+    assert "The proposed words" in own and "Your edit is awaiting moderation" in own
+    assert "The published words" not in own
+    assert reverse("comments:permalink", args=[published.pk]) in own
