@@ -11,6 +11,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import avatars, identity, privacy, services
@@ -45,6 +46,7 @@ def linked_accounts(user) -> list[dict]:
     return linked
 
 
+@never_cache  # personal data: no cache or CDN keeps it
 @login_required
 @require_GET
 def account(request):
@@ -58,6 +60,7 @@ def account(request):
     return render(request, "accounts/account.html", context)
 
 
+@never_cache  # personal data: no cache or CDN keeps it
 @login_required
 @require_http_methods(["POST"])
 def workflow_email(request):
@@ -104,6 +107,7 @@ def account_export(request):
     return json_download(data, f"{request.user.username}-data.json")
 
 
+@never_cache  # personal data: no cache or CDN keeps it
 @login_required
 @require_http_methods(["GET", "POST"])
 def account_delete(request):
@@ -143,6 +147,7 @@ def guest_privacy_request(request):
     return render(request, "accounts/privacy_request.html", {"form": form})
 
 
+@never_cache  # the token is the key to a guest's data
 @require_http_methods(["GET", "POST"])
 def guest_privacy(request, token: str):
     try:

@@ -10,7 +10,9 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from articles.models import Article, Correction, PreviewLink, PreviewView, Section, Tag
@@ -290,6 +292,9 @@ class ArticleDetailView(DetailView):
         )
 
 
+# Previews show what readers may not see yet: no cache or CDN may keep them (a revoked
+# link must stop working everywhere at once).
+@method_decorator(never_cache, name="dispatch")
 class StaffPreviewView(LoginRequiredMixin, ArticleDetailView):
     """Staff see any article they may open in the admin, as readers will."""
 
@@ -303,6 +308,7 @@ class StaffPreviewView(LoginRequiredMixin, ArticleDetailView):
         return get_object_or_404(queryset, pk=self.kwargs["pk"])
 
 
+@method_decorator(never_cache, name="dispatch")
 class PreviewLinkView(ArticleDetailView):
     """A secret, expiring, revocable link; every opening is logged."""
 

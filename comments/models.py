@@ -8,6 +8,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 
 from articles.models import Article
+from newsroom import pagecache
 
 PATH_WIDTH = 10  # zero-padded ids keep string order equal to id order in the thread path
 
@@ -177,6 +178,8 @@ class DiscussionSettings(models.Model):
     """The site's discussion rules (WordPress's Settings → Discussion); one row."""
 
     CACHE_KEY = "comments:discussion-settings"
+    # Page-cache scope of every page and kept thread that read these settings.
+    SCOPE = "discussion"
 
     require_approval = models.BooleanField(
         "comment must be manually approved",
@@ -231,6 +234,8 @@ class DiscussionSettings(models.Model):
         self.pk = 1
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
+        # Cached pages show the old rules (an open form, the old depth): expire them all.
+        pagecache.invalidate(self.SCOPE)
 
     def delete(self, *args, **kwargs):
         raise ValidationError("The discussion settings cannot be deleted.")

@@ -5,9 +5,13 @@ A guest has no session: remembering their comment writes nothing to the database
 database lost just after their comment committed cannot turn the stored comment into an
 error page, and a guest's cached page needs no session lookup."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core import signing
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
 from comments.models import Comment
 
@@ -81,9 +85,16 @@ def remember_comment(request: HttpRequest, response: HttpResponse, comment: Comm
 
 
 def own_comments(request: HttpRequest, article_id: int) -> list[Comment]:
-    """The reader's own comments on this article they may still see or change, newest first."""
+    """The reader's own comments on this article with something others cannot see yet (held,
+    or a held edit) or that they may still edit or delete (published within the edit window),
+    newest first. A published text is in the thread: the page links to it, never repeats it."""
     user = request.user
-    mine = Comment.objects.filter(article_id=article_id).exclude(status=Comment.Status.REMOVED)
+    editable_since = timezone.now() - timedelta(seconds=settings.COMMENTS_EDIT_WINDOW)
+    awaiting = Q(status=Comment.Status.PENDING) | Q(status=Comment.Status.APPROVED) & ~Q(
+        pending_body=""
+    )
+    editable = Q(status=Comment.Status.APPROVED, created_at__gte=editable_since)
+    mine = Comment.objects.filter(article_id=article_id).filter(awaiting | editable)
     if user.is_authenticated:
         mine = mine.filter(user=user)
     else:
@@ -91,4 +102,4 @@ def own_comments(request: HttpRequest, article_id: int) -> list[Comment]:
         if not ids:
             return []
         mine = mine.filter(pk__in=ids)
-    return list(mine.exclude(status=Comment.Status.SPAM).order_by("-created_at")[:10])
+    return list(mine.order_by("-created_at")[:10])

@@ -30,6 +30,13 @@ def closed_reason(article: Article, conf: DiscussionSettings, now=None) -> str:
     return ""
 
 
+def closes_at(article: Article, conf: DiscussionSettings):
+    """When comments on article close by age (close_after_days), or None if they never do."""
+    if not (article.comments_open and conf.close_after_days and article.published_at):
+        return None
+    return article.published_at + timedelta(days=conf.close_after_days)
+
+
 def count_links(text: str) -> int:
     return len(URL_RE.findall(text))
 

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -44,20 +45,26 @@ def _newest_first(request) -> bool | None:
 
 
 def _conf(request) -> DiscussionSettings:
-    """The discussion settings, read from the cache once a request (thread and form)."""
+    """The discussion settings, read from the cache once a request (thread and form); the
+    page that reads them carries their scope, so saving them expires it."""
     if not hasattr(request, "_discussion_settings"):
         request._discussion_settings = DiscussionSettings.load()
+        pagecache.tag(request, DiscussionSettings.SCOPE)
     return request._discussion_settings
 
 
 def thread_for(request, article: Article) -> threads.ThreadPage:
     """The thread page the request asks for, rendered; kept as a fragment (comments/render.py
-    output with its counts) until a comment event or an article change expires it."""
+    output with its counts) until a comment event or an article change expires it. Its name
+    holds every discussion setting it depends on (order, page size, closed)."""
     conf = _conf(request)
     page = _int(request.GET.get("cpage"))
     newest_first = _newest_first(request)
     newest_first = conf.newest_first if newest_first is None else newest_first
     closed = rules.closed_reason(article, conf)
+    if not closed and (closing := rules.closes_at(article, conf)) is not None:
+        # Closing by age writes nothing that would expire the page: fresh until then only.
+        pagecache.expire_at(request, lambda: closing)
 
     def build() -> threads.ThreadPage:
         thread = threads.thread_page(article, page=page, newest_first=newest_first, conf=conf)
@@ -105,6 +112,8 @@ def reader_for(request, article: Article, form: CommentForm | None = None) -> di
         "change_url": f"{reverse('account_logout')}?{urlencode({'next': login_url})}",
         "own": [] if shared else own_for(request, article),
         "part_url": reverse("comments:reader", args=[article.pk]),
+        # A shared page's form token is as old as the page: comments.js fetches a fresh one.
+        "shared": shared,
     }
 
 
@@ -117,13 +126,16 @@ def own_for(request, article: Article) -> list[Comment]:
 
 
 def reader_part(request, article_id: int):
-    """One guest's part of a cached article page: saved details and their own comments.
-    Never cached anywhere; comments.js asks for it only when the reader has a hint cookie."""
+    """One reader's part of a cached article page: saved details, their own comments and a
+    form token issued now (the page's is as old as the page, so the "too fast" trap counts
+    from this request). Never cached anywhere; comments.js asks for it on load when the
+    reader has a hint cookie, else when they first touch the form."""
     article = _article(article_id)
     own = own_for(request, article)
     html = render_to_string("comments/_own.html", {"own": own}, request) if own else ""
     details = {} if request.user.is_authenticated else reader.saved_details(request)
-    response = JsonResponse({"details": details, "own": html})
+    token = tokens.form_token(article.pk)
+    response = JsonResponse({"details": details, "own": html, "token": token})
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -240,6 +252,7 @@ def _changeable(request, pk: int, verb: str):
     return comment, ids, None
 
 
+@never_cache  # one reader's comment, maybe not yet published
 def edit(request, pk: int):
     comment, ids, refused = _changeable(request, pk, "edited")
     if refused:
@@ -270,6 +283,7 @@ def edit(request, pk: int):
     )
 
 
+@never_cache
 def delete(request, pk: int):
     comment, ids, refused = _changeable(request, pk, "deleted")
     if refused:
@@ -286,6 +300,7 @@ def _outcome(request, *, done: str = "", error: str = "", status: int = 200):
     return render(request, "comments/link_done.html", context, status=status)
 
 
+@never_cache  # pages behind a signed link: the link is a secret
 def moderate(request, token: str):
     """A signed link from a moderator's email: confirm, then act once, without logging in."""
     try:
@@ -313,6 +328,7 @@ def moderate(request, token: str):
     )
 
 
+@never_cache
 @csrf_exempt  # the signed token is the credential; mail clients POST here (RFC 8058)
 def unsubscribe(request, token: str):
     try:
@@ -325,6 +341,7 @@ def unsubscribe(request, token: str):
     return render(request, "comments/unsubscribe_confirm.html", {"email": data["e"]})
 
 
+@never_cache
 def confirm(request, token: str):
     """Second step of a guest's double opt-in to reply notifications."""
     try:

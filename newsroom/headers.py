@@ -1,11 +1,17 @@
-"""Response headers Django has no setting for: Permissions-Policy."""
+"""Response headers Django has no setting for: Permissions-Policy, Cache-Control for
+personal pages, the CSP exceptions."""
 
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers, patch_cache_control
 from django.utils.csp import CSP
+
+# allauth's views are not ours to decorate: its account, two-factor and social-account pages
+# show addresses, codes and keys, so they get the headers never_cache gives our own such views.
+ALLAUTH_PAGES = ("account_", "mfa_", "socialaccount_")
 
 
 def build_permissions_policy(policy: dict[str, list[str]]) -> str:
@@ -25,6 +31,37 @@ class PermissionsPolicyMiddleware:
         if self.header:
             response.headers.setdefault("Permissions-Policy", self.header)
         return response
+
+
+class PrivatePagesMiddleware:
+    """Cache-Control for pages only some people may see, where the view set none: allauth's
+    account pages are never stored (as our views with a secret are, by ``never_cache``); a
+    response built for one reader (logged in, or setting a cookie such as their CSRF token)
+    is ``private``, so no shared cache or CDN keeps it. Cache hits never get here
+    (PageCacheMiddleware is outer)."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.has_header("Cache-Control"):
+            return response
+        match = request.resolver_match
+        if match and (match.url_name or "").startswith(ALLAUTH_PAGES):
+            add_never_cache_headers(response)
+        elif built_for_one_reader(request, response):
+            patch_cache_control(response, private=True)
+        return response
+
+
+def built_for_one_reader(request: HttpRequest, response: HttpResponse) -> bool:
+    """Whether the response sets a cookie (a page holding a CSRF token always sets it) or
+    was rendered for a logged-in user."""
+    if response.cookies:
+        return True
+    user = getattr(request, "user", None)
+    return user is not None and user.is_authenticated
 
 
 class CSPExceptionsMiddleware:

@@ -4,7 +4,8 @@ Views say which scopes a page shows with ``tag(request, "front", "article:12")``
 change content call ``invalidate("article:12", ...)``. A cached page is valid while every one of
 its scopes still has the version it was stored with, so an invalidation rebuilds exactly the
 pages that carry that scope. Scope vocabulary: ``front``, ``article:<id>``, ``section:<slug>``,
-``author:<username>``, ``feeds``. Cache keys are listed in docs/decisions.md.
+``author:<username>``, ``feeds``, ``discussion`` (the discussion settings). Cache keys are
+listed in docs/decisions.md.
 """
 
 import gzip
@@ -186,9 +187,13 @@ def is_shared(request: HttpRequest) -> bool:
     return getattr(request, "_pagecache_shared", False)
 
 
+# A HEAD is a GET without the body (the WSGI server drops it): same entry, same headers.
+CACHED_METHODS = ("GET", "HEAD")
+
+
 def bypasses_cache(request: HttpRequest) -> bool:
     """Writes, logged-in sessions, flash messages and unknown query parameters reach the view."""
-    if not settings.PAGECACHE_ENABLED or request.method != "GET":
+    if not settings.PAGECACHE_ENABLED or request.method not in CACHED_METHODS:
         return True
     personal = {"messages", *settings.PAGECACHE_BYPASS_COOKIES}
     if any(request.COOKIES.get(name) for name in personal):  # an emptied cookie is gone
@@ -299,7 +304,8 @@ def add_validators(request: HttpRequest, response: HttpResponse, entry: dict, st
 
 
 class PageCacheMiddleware:
-    """Serve tagged pages to anonymous GETs from the cache; one worker rebuilds a stale page."""
+    """Serve tagged pages to anonymous GETs (and HEADs) from the cache; one worker rebuilds a
+    stale page."""
 
     def __init__(self, get_response):
         self.get_response = get_response

@@ -74,6 +74,7 @@ MIDDLEWARE = [
     # Old URLs of renamed articles, sections, tags, authors: looked up only on a 404.
     "articles.redirects.RedirectFallbackMiddleware",
     "newsroom.pagecache.PageCacheMiddleware",  # before sessions: a hit touches nothing else
+    "newsroom.headers.PrivatePagesMiddleware",  # Cache-Control of pages the cache passes by
     "newsroom.dbrouter.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",

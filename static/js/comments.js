@@ -1,31 +1,60 @@
 // Progressive enhancement for the comment form: reply in place, a length counter, a
 // draft kept while the reader logs in, and the reader's own part of a cached page (saved
-// details, their own comments). Without JavaScript the links and form still work.
+// details, their own comments, a fresh form token). Without JavaScript the links and form
+// still work.
 (function () {
   "use strict";
   var own = document.getElementById("reader-own");
-  // Only guests who saved details or posted carry the hint: nobody else asks for anything.
+  var form = document.getElementById("commentform");
+  // Set only on a page the cache may share, whose form token is as old as the page.
+  var tokenUrl = form && form.getAttribute("data-token-url");
+  var asked = null;
+
+  var fill = function (part) {
+    if (!part) { return; }
+    if (own && part.own && !own.firstElementChild) { own.innerHTML = part.own; }  // escaped by Django
+    if (!form) { return; }
+    var token = form.elements.namedItem("token");
+    if (tokenUrl && token && part.token) { token.value = part.token; }
+    if (!part.details || !part.details.name) { return; }
+    ["name", "email", "url"].forEach(function (name) {
+      var input = form.elements.namedItem(name);
+      if (input && !input.value) { input.value = part.details[name] || ""; }
+    });
+    var save = form.elements.namedItem("save_details");
+    if (save) { save.checked = true; }
+  };
+  // One request a page for the reader's part: never cached, so its token is issued now.
+  var ask = function (url) {
+    if (!asked) {
+      asked = fetch(url, {
+        credentials: "same-origin",
+        headers: { Accept: "application/json" }
+      }).then(function (answer) {
+        return answer.ok ? answer.json() : null;
+      }).then(fill).catch(function () { /* the form works unfilled, with the page's token */ });
+    }
+    return asked;
+  };
+
+  // Only guests who saved details or posted carry the hint: they ask at once.
   if (own && /(^|;\s*)comment_reader=1(;|$)/.test(document.cookie)) {
-    fetch(own.getAttribute("data-reader-url"), {
-      credentials: "same-origin",
-      headers: { Accept: "application/json" }
-    }).then(function (answer) {
-      return answer.ok ? answer.json() : null;
-    }).then(function (part) {
-      if (!part) { return; }
-      if (part.own && !own.firstElementChild) { own.innerHTML = part.own; }  // escaped by Django
-      var fields = document.getElementById("commentform");
-      if (!fields || !part.details || !part.details.name) { return; }
-      ["name", "email", "url"].forEach(function (name) {
-        var input = fields.elements.namedItem(name);
-        if (input && !input.value) { input.value = part.details[name] || ""; }
-      });
-      var save = fields.elements.namedItem("save_details");
-      if (save) { save.checked = true; }
-    }).catch(function () { /* the form works unfilled */ });
+    ask(own.getAttribute("data-reader-url"));
+  }
+  if (tokenUrl) {
+    // Everybody else asks when they first touch the form, and a post waits for the answer
+    // (5 s at most): the "too fast" check then counts from when this reader got the form.
+    var waited = false;
+    form.addEventListener("focusin", function () { ask(tokenUrl); });
+    form.addEventListener("submit", function (event) {
+      if (!asked || waited) { return; }
+      event.preventDefault();
+      waited = true;
+      var patience = new Promise(function (done) { setTimeout(done, 5000); });
+      Promise.race([asked, patience]).then(function () { form.submit(); });
+    });
   }
   var respond = document.getElementById("respond");
-  var form = document.getElementById("commentform");
   var body = document.querySelector("textarea[maxlength]");
   var counter = document.getElementById("comment-counter");
 

@@ -25,11 +25,14 @@ def give_saved_details(client, **details) -> None:
 
 
 def part(client, article) -> dict:
+    """The reader's part without its fresh form token (tests/comments/test_fresh_token.py)."""
     response = client.get(reverse("comments:reader", args=[article.pk]))
     assert response.status_code == 200
     assert response["Cache-Control"] == "private, no-store"
     assert STATE not in response
-    return response.json()
+    found = response.json()
+    assert found.pop("token")
+    return found
 
 
 def consume_flash(client, article) -> None:

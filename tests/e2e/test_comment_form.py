@@ -92,3 +92,40 @@ def test_cached_page_is_filled_with_the_readers_own_part_and_posts(live_server, 
     page.get_by_role("button", name="Post Comment").click()
     page.wait_for_url("**#your-comments")
     assert Comment.objects.filter(article=article, name="Browser Bea").count() == 2
+
+
+def test_cached_pages_form_gets_a_token_of_its_own_so_an_instant_post_is_too_fast(
+    live_server, page, settings
+):
+    """The cached page's token is as old as the page; comments.js swaps in one issued when
+    the reader touched the form, so a post sent at once is refused, and later is stored."""
+    import time
+
+    from comments.models import Comment
+
+    settings.PAGECACHE_RACE_MARGIN = 0
+    settings.COMMENTS_MIN_SECONDS = 2
+    settings.COMMENTS_FLOOD_SECONDS = 0
+    call_command("load_demo", force=True, verbosity=0)
+    url = live_server.url + ARTICLE
+    page.goto(url)  # builds and stores the page (and its token) for everyone
+    built = page.locator("#id_token").input_value()
+    time.sleep(2.5)  # the page's token is now old enough to pass the check
+    page.goto(url)  # the same page: from the page cache, or the browser's own (max-age)
+    assert page.locator("#id_token").input_value() == built
+    with page.expect_response("**/comments/reader/**"):
+        page.get_by_role("textbox", name="Comment").fill("Sent the instant it was typed.")
+    assert page.locator("#id_token").input_value() != built
+    page.locator("#id_name").fill("Quick Quinn")
+    page.locator("#id_email").fill("quinn@example.com")
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_load_state()
+    assert "quicker than anyone can type" in page.locator("#commentform").inner_text()
+    assert page.get_by_role("textbox", name="Comment").input_value() == (
+        "Sent the instant it was typed."
+    )
+    assert not Comment.objects.filter(name="Quick Quinn").exists()
+    time.sleep(2.5)  # the re-shown form carries a token of its own, now old enough
+    page.get_by_role("button", name="Post Comment").click()
+    page.wait_for_url("**#your-comments")
+    assert Comment.objects.filter(name="Quick Quinn").exists()

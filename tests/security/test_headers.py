@@ -109,3 +109,14 @@ def test_session_cookie_is_secure_httponly_and_lax(production_server):
     assert session["secure"] is True
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"
+
+
+def test_head_on_gunicorn_answers_a_gets_headers_without_a_body(production_server):
+    """HEAD is served like GET by the page cache; gunicorn sends the headers, not the body."""
+    keep = ("Cache-Control", "ETag", "X-Page-Cache", "Content-Type", "Vary")
+    request(production_server, "GET", "/", headers=HTTPS)  # stored
+    _, got, body = request(production_server, "GET", "/", headers=HTTPS)
+    status, head, nothing = request(production_server, "HEAD", "/", headers=HTTPS)
+    assert status == 200 and body and nothing == b""
+    assert {name: head[name] for name in keep} == {name: got[name] for name in keep}
+    assert head["X-Page-Cache"] == "HIT" and "public" in head["Cache-Control"]
