@@ -78,6 +78,7 @@ def workflow_email(request):
     return redirect("accounts:account")
 
 
+@never_cache  # personal data: no cache or CDN keeps it
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile_edit(request):
