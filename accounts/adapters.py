@@ -7,7 +7,7 @@ from django.http import HttpRequest
 from django.utils.http import url_has_allowed_host_and_scheme
 
 from accounts.validators import password_too_long
-from newsroom.clientip import client_ip
+from core.clientip import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):

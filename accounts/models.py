@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
-from django.urls import reverse
 
+from accounts.profiles import profile_url
 from accounts.validators import validate_display_name
 
 
@@ -40,7 +40,7 @@ class User(AbstractUser):
         return self.display_name or self.get_full_name() or self.username
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:author", kwargs={"username": self.username})
+        return profile_url(self)
 
     def get_initials(self) -> str:
         """Up to two letters from the display name, for the generated avatar."""

@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 from accounts.models import User
 from accounts.services import user_sync_staff
-from newsroom import pagecache
+from core import pagecache
 
 SOCIAL_APPS_SCOPE = "socialapps"
 

@@ -3,7 +3,7 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from newsroom.text import forbidden_in_name, is_blank
+from core.text import forbidden_in_name, is_blank
 
 
 def validate_display_name(value: str) -> None:

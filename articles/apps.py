@@ -7,10 +7,21 @@ class ArticlesConfig(AppConfig):
 
     def ready(self) -> None:
         from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
+        from django.db.models.signals import post_save, pre_delete, pre_save
 
-        # Keep the role groups in sync on every migrate, and after a flush.
-        post_migrate.connect(_sync_roles, sender=self)
+        from accounts import profiles, roles
+        from articles import roles as article_roles
+        from core import backup
+
+        # The roles' article permissions (accounts keeps the groups in sync).
+        for name, permissions in article_roles.ROLES.items():
+            roles.register_role(name, permissions)
+        # A user's public page is their author page.
+        profiles.register_profile_url(_author_url)
+        backup.register_part(
+            checked=["articles.Article", "reversion.Version"],
+            scrub={"articles.previewlink": _new_preview_token},
+        )
         # A deleted article leaves every page it was on at once, not at the cache's TTL.
         pre_delete.connect(_article_deleted, sender=self.get_model("Article"))
         # An author's renamed page keeps its old URL; accounts cannot call articles (imports
@@ -19,10 +30,16 @@ class ArticlesConfig(AppConfig):
         post_save.connect(_user_saved, sender=get_user_model())
 
 
-def _sync_roles(sender, apps=None, **kwargs) -> None:
-    from articles.roles import sync_roles
+def _author_url(user) -> str:
+    from django.urls import reverse
 
-    sync_roles(apps or sender.apps)
+    return reverse("articles:author", kwargs={"username": user.username})
+
+
+def _new_preview_token(row) -> None:
+    from articles.models import new_token
+
+    row.token = new_token()  # the old token would still open the unpublished article
 
 
 def _article_deleted(sender, instance, **kwargs) -> None:

@@ -14,8 +14,8 @@ from django.utils.html import escape, format_html, format_html_join
 from articles.models import Article, Correction, Section, Tag, local_date
 from articles.sanitize import clean_html
 from articles.views import bylined, next_go_live
-from newsroom import pagecache
-from newsroom.feeds import XmlSafeFeed, tag_uri
+from core import pagecache
+from core.feeds import XmlSafeFeed, tag_uri
 
 
 def attach_corrections(articles: list[Article]) -> list[Article]:

@@ -1,7 +1,7 @@
 """Which cached pages show an article, so the events that change it expire exactly those."""
 
 from articles.models import Article
-from newsroom import pagecache
+from core import pagecache
 
 
 def article_scopes(article: Article) -> list[str]:

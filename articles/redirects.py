@@ -19,7 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles.models import Article, Byline, Redirect, Section, Tag
 from articles.pages import article_pages_changed
-from newsroom import pagecache
+from core import pagecache
 
 logger = logging.getLogger(__name__)
 

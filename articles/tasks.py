@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from articles.models import Article, EditorialNote, Transition
 from articles.pages import article_pages_changed
-from newsroom import outbox
+from core import outbox
 
 
 def review_url(article_id: int) -> str:

@@ -19,7 +19,7 @@ from articles.models import Article, Correction, PreviewLink, PreviewView, Secti
 from articles.scheduling import next_go_live
 from articles.search import article_search
 from articles.seo import article_jsonld
-from newsroom import pagecache
+from core import pagecache
 
 PAGE_SIZE = 20
 FEATURED_COUNT = 3

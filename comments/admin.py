@@ -12,7 +12,7 @@ from django.urls import reverse
 
 from comments import services
 from comments.models import Comment, DiscussionSettings, ModerationLog
-from newsroom.clientip import client_ip
+from core.clientip import client_ip
 
 
 class ReasonActionForm(ActionForm):

@@ -6,9 +6,14 @@ class CommentsConfig(AppConfig):
     verbose_name = "Comments"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from accounts import roles
+        from comments.roles import EDITOR, MODERATOR
+        from core import backup
 
-        post_migrate.connect(_sync_comment_roles, sender=self)
+        # The roles' comment permissions (accounts keeps the groups in sync).
+        roles.register_role("Moderator", [("comments", c) for c in MODERATOR])
+        roles.register_role("Editor", [("comments", c) for c in EDITOR])
+        backup.register_part(checked=["comments.Comment"])
 
         # The reader's account page, data export and erasure include their comments.
         from accounts import privacy
@@ -22,9 +27,3 @@ class CommentsConfig(AppConfig):
         privacy.register_exporter("reply_subscriptions", subscription_export_for)
         privacy.register_eraser(comments_erase_for)
         privacy.register_account_panel("comments/_account_panel.html")
-
-
-def _sync_comment_roles(sender, apps=None, **kwargs) -> None:
-    from comments.roles import grant_comment_roles
-
-    grant_comment_roles(apps or sender.apps)

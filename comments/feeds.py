@@ -7,8 +7,8 @@ from django.urls import reverse
 from articles.models import Article
 from comments.models import Comment
 from comments.render import body_html
-from newsroom import pagecache
-from newsroom.feeds import XmlSafeFeed, tag_uri
+from core import pagecache
+from core.feeds import XmlSafeFeed, tag_uri
 
 FEED_SIZE = 30
 

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 
 from comments import tokens
 from comments.models import Comment
-from newsroom import text
+from core import text
 
 HONEYPOT = "homepage_url"
 

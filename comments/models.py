@@ -8,7 +8,7 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 
 from articles.models import Article
-from newsroom import pagecache
+from core import pagecache
 
 PATH_WIDTH = 10  # zero-padded ids keep string order equal to id order in the thread path
 

@@ -16,7 +16,7 @@ from accounts import identity
 from articles.models import Article
 from comments import rules, tasks
 from comments.models import Comment, DiscussionSettings, ModerationLog, Subscription
-from newsroom import outbox, pagecache, text
+from core import outbox, pagecache, text
 
 MODERATE_PERM = "comments.moderate_comment"
 ACTIONS = {
@@ -112,7 +112,7 @@ def _flood_release(keys: list[str]) -> None:
 
 
 def _check_duplicate(*, article: Article, user, email: str, body: str) -> None:
-    """Refuse the same words said again on the article: compared in newsroom.text.comparable
+    """Refuse the same words said again on the article: compared in core.text.comparable
     form (case, Unicode form, spacing and invisible characters aside) with the commenter's
     latest DUPLICATE_WINDOW comments there, and word for word with any older one."""
     mine = Comment.objects.filter(article=article).by_commenter(user=user, email=email)

@@ -19,8 +19,8 @@ from comments import reader, rules, services, threads, tokens
 from comments.forms import CommentEditForm, CommentForm
 from comments.models import Comment, DiscussionSettings
 from comments.render import thread_html
-from newsroom import pagecache
-from newsroom.clientip import client_ip
+from core import pagecache
+from core.clientip import client_ip
 
 AWAITING = "Your comment is awaiting moderation."
 EDIT_AWAITING = (

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "core",
     "accounts",
     "articles",
     "comments",
@@ -68,14 +69,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
-    "newsroom.headers.PermissionsPolicyMiddleware",
-    "newsroom.headers.CSPExceptionsMiddleware",
+    "core.headers.PermissionsPolicyMiddleware",
+    "core.headers.CSPExceptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Old URLs of renamed articles, sections, tags, authors: looked up only on a 404.
     "articles.redirects.RedirectFallbackMiddleware",
-    "newsroom.pagecache.PageCacheMiddleware",  # before sessions: a hit touches nothing else
-    "newsroom.headers.PrivatePagesMiddleware",  # Cache-Control of pages the cache passes by
-    "newsroom.dbrouter.ReplicaPinMiddleware",
+    "core.pagecache.PageCacheMiddleware",  # before sessions: a hit touches nothing else
+    "core.headers.PrivatePagesMiddleware",  # Cache-Control of pages the cache passes by
+    "core.dbrouter.ReplicaPinMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -133,7 +134,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             # Django's Redis backend, degrading to misses while Redis is down.
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
             # A dead Redis answers in seconds, not never: pages fall back to the database.
@@ -257,7 +258,7 @@ ACCOUNTS_PRIVACY_LINK_MAX_AGE = 60 * 60 * 24 * 2  # the guest's emailed link liv
 # Proxies in front of the app that append the client's address to X-Forwarded-For (nginx:
 # proxy_add_x_forwarded_for): 1 behind the documented nginx, 2 with a CDN before it. Login
 # limits, comment flood control and recorded addresses count the entry this many places
-# from the right (newsroom/clientip.py); 0 (the default) ignores the header: REMOTE_ADDR.
+# from the right (core/clientip.py); 0 (the default) ignores the header: REMOTE_ADDR.
 NEWSROOM_TRUSTED_PROXIES = int(os.environ.get("NEWSROOM_TRUSTED_PROXIES", "0"))
 ALLAUTH_TRUSTED_PROXY_COUNT = NEWSROOM_TRUSTED_PROXIES  # allauth's own reads of the header
 
@@ -324,7 +325,7 @@ SECURE_CSP = {
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
 }
-# Sent by newsroom.headers.PermissionsPolicyMiddleware: browser features nobody here needs.
+# Sent by core.headers.PermissionsPolicyMiddleware: browser features nobody here needs.
 PERMISSIONS_POLICY = {
     feature: []
     for feature in (
@@ -342,7 +343,7 @@ PERMISSIONS_POLICY = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DJANGO_DATA_UPLOAD_MAX_MEMORY_SIZE", "2621440"))
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 DATA_UPLOAD_MAX_NUMBER_FILES = 100
-# A lost database answers 503 with this Retry-After (seconds); see newsroom/errors.py.
+# A lost database answers 503 with this Retry-After (seconds); see core/errors.py.
 DATABASE_OUTAGE_RETRY_AFTER = 30
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
@@ -410,10 +411,10 @@ for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), star
         "TEST": {"MIRROR": "default"},  # the test database stands in for every replica
     }
     DATABASE_REPLICAS.append(f"replica{number}")
-DATABASE_ROUTERS = ["newsroom.dbrouter.PrimaryReplicaRouter"]
+DATABASE_ROUTERS = ["core.dbrouter.PrimaryReplicaRouter"]
 DATABASE_PIN_SECONDS = int(os.environ.get("DATABASE_PIN_SECONDS", "10"))
 
-# Page cache for anonymous readers (newsroom/pagecache.py; keys in docs/decisions.md).
+# Page cache for anonymous readers (core/pagecache.py; keys in docs/decisions.md).
 PAGECACHE_ENABLED = env_bool("PAGECACHE_ENABLED", True)
 PAGECACHE_TTL = int(os.environ.get("PAGECACHE_TTL", "300"))  # fresh for, in seconds
 PAGECACHE_GRACE = int(os.environ.get("PAGECACHE_GRACE", "600"))  # then served stale while rebuilt

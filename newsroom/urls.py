@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from accounts.admin_login import admin_login, admin_password_change
-from newsroom import health
+from core import health
 
 # The admin has no login of its own: staff log in through the site's, with its rate limits,
 # two-factor step and "next" rules (issue 12). Its password form is the site's too.
@@ -26,7 +26,7 @@ if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # Security: a database outage answers 503 with Retry-After instead of 500.
-handler500 = "newsroom.errors.server_error"
+handler500 = "core.errors.server_error"
 
 # --- Production topology (issue 6) ------------------------------------------------------
 urlpatterns += [path("healthz", health.healthz, name="healthz")]

@@ -76,7 +76,7 @@ def dead_redis_cache(closed_port):
     (not the settings fixture, so the autouse cache clearing runs on the real cache again)."""
     return {
         "default": {
-            "BACKEND": "newsroom.cache.ResilientRedisCache",
+            "BACKEND": "core.cache.ResilientRedisCache",
             "LOCATION": f"redis://127.0.0.1:{closed_port}/0",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from PIL import Image
 
+from accounts.roles import sync_roles
 from articles.models import Article, Byline, Section, Tag
-from articles.roles import sync_roles
 
 _seq = itertools.count(1)
 

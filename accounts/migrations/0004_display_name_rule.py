@@ -1,12 +1,41 @@
-"""Display names follow the rule commenters' names follow (newsroom/text.py): no control or
+"""Display names follow the rule commenters' names follow (newsroom/text.py then,
+core/text.py now): no control or
 invisible formatting characters. Names stored before the rule lose those characters here;
 there are as many rows as accounts, read in id order a batch at a time. Undoing it does
 nothing: the characters are gone, and nothing needs them back."""
 
+import unicodedata
+
 from django.db import migrations, models
 
 import accounts.validators
-from newsroom.text import stored_name
+
+# This migration's own copy of the rule it applies (newsroom/text.py as of commit de071ad), so
+# a later change to the live rules (core/text.py) never changes what this migration does.
+ALLOWED_IN_BODY = frozenset({"\t", "\n", "\r"})
+ZWJ = "\u200d"
+EMOJI_TAGS = range(0xE0020, 0xE0080)  # subdivision flags (Scotland, Wales) are tag sequences
+
+
+def forbidden_in_name(ch: str) -> bool:
+    """Controls and invisible formatting characters (Cc, Cf) but the joiner and the tags
+    of emoji sequences."""
+    return unicodedata.category(ch) in {"Cc", "Cf"} and ch != ZWJ and ord(ch) not in EMOJI_TAGS
+
+
+def one_line(name: str) -> str:
+    return " ".join(name.split())
+
+
+def _without(text: str, forbidden) -> str:
+    if text.translate(dict.fromkeys(map(ord, ALLOWED_IN_BODY))).isprintable():
+        return text
+    return "".join(ch for ch in text if not forbidden(ch))
+
+
+def stored_name(name: str) -> str:
+    """One line, without forbidden characters (then one line again)."""
+    return one_line(_without(one_line(name), forbidden_in_name))
 
 BATCH = 2000
 

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 
 from accounts.avatars import avatar_url
 from accounts.signals import SOCIAL_APPS_SCOPE as SCOPE
-from newsroom import pagecache
+from core import pagecache
 
 register = template.Library()
 BRANDED_PROVIDERS = {"google", "github", "facebook"}

@@ -3,12 +3,23 @@
 from django.db import migrations
 
 INDEX_NAME = "article_search_gin"
+# This migration's own copy of articles.search.search_vector (the query must keep using the
+# same expression for PostgreSQL to use the index).
+SEARCH_CONFIG = "english"
+
+
+def search_vector():
+    from django.contrib.postgres.search import SearchVector
+
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector("standfirst", weight="B", config=SEARCH_CONFIG)
+        + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+    )
 
 
 def _index(apps):
     from django.contrib.postgres.indexes import GinIndex
-
-    from articles.search import search_vector
 
     return GinIndex(search_vector(), name=INDEX_NAME)
 

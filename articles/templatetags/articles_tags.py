@@ -7,7 +7,7 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.scheduling import next_go_live
-from newsroom import pagecache
+from core import pagecache
 
 register = template.Library()
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article, Tag
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import make_article, make_member, make_user
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_only")]

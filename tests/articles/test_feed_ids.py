@@ -50,7 +50,7 @@ def test_article_entry_id_survives_new_slug_title_and_date(client):
 def test_default_authority_is_the_site_records_domain(settings):
     from django.contrib.sites.models import Site
 
-    from newsroom.feeds import tag_uri
+    from core.feeds import tag_uri
 
     settings.FEED_TAG_AUTHORITY = ""
     Site.objects.filter(pk=settings.SITE_ID).update(domain="www.example.net:8443")

@@ -80,7 +80,7 @@ def test_scheduled_article_enters_the_feed_at_its_time(client):
     assert parse(client, reverse("articles:feed-rss")).entries == []
     Article.objects.filter(pk=article.pk).update(published_at=timezone.now() - timedelta(seconds=1))
     # The clock does not move here: do what the go-live task does at that time (the cached
-    # feed is also fresh only until the go-live; tests/newsroom/test_feed_cache.py).
+    # feed is also fresh only until the go-live; tests/core/test_feed_cache.py).
     article_pages_changed(article)
     assert len(parse(client, reverse("articles:feed-rss")).entries) == 1
 

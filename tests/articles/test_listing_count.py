@@ -7,7 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from articles import services
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import make_article, make_member, make_ready_draft, make_section
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fragments_only")]

@@ -10,7 +10,7 @@ from reversion.models import Version
 
 from articles import services
 from articles.models import Article, Redirect
-from newsroom import pagecache
+from core import pagecache
 from tests.articles.test_admin import change_url, editor_form_data
 from tests.comments.helpers import COMMENT_SECTION_QUERIES, make_comment
 from tests.factories import (

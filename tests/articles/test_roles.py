@@ -2,7 +2,7 @@ import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
 
-from articles.roles import sync_roles
+from accounts.roles import sync_roles
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from articles.scheduling import KEY, next_go_live
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import make_article, make_member, make_ready_draft
 
 pytestmark = pytest.mark.django_db

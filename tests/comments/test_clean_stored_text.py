@@ -1,5 +1,5 @@
 """Migration 0004 brings comments stored before the character rules in line with them,
-using the rules' own functions (newsroom/text.py): what it stores, the service accepts, and
+using its own copy of the rules (core/text.py as it was then): what it stores, the service accepts, and
 a comment the service accepted comes out of it unchanged."""
 
 import importlib
@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from comments import services
 from comments.models import Comment
-from newsroom.text import stored_body, stored_name
+from core.text import stored_body, stored_name
 from tests.comments.helpers import make_comment
 from tests.factories import make_article
 

@@ -10,9 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from comments.models import DiscussionSettings
-from newsroom import pagecache
+from core import pagecache
+from tests.core.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
 from tests.factories import make_article, make_user
-from tests.newsroom.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 CLOSED = "Comments are closed."

@@ -12,8 +12,8 @@ from django.urls import reverse
 from comments.models import Comment
 from comments.tokens import FORM_SALT
 from tests.comments.helpers import form_data, post_url
+from tests.core.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
 from tests.factories import make_article
-from tests.newsroom.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 TOO_FAST = "quicker than anyone can type"

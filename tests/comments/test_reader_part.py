@@ -11,8 +11,8 @@ from django.urls import reverse
 from comments.models import Comment
 from comments.reader import DETAILS_COOKIE, DETAILS_SALT, HINT_COOKIE
 from tests.comments.helpers import form_data, post_url
+from tests.core.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
 from tests.factories import make_article, make_user
-from tests.newsroom.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 

@@ -8,7 +8,7 @@ from django.test import override_settings
 from articles.models import Article
 from comments import services
 from comments.models import Comment
-from newsroom import pagecache
+from core import pagecache
 from tests.comments.helpers import make_comment, make_moderator
 from tests.factories import make_article
 

@@ -12,7 +12,7 @@ from django.test import RequestFactory
 from django.views import csrf, defaults
 
 from articles.models import Article
-from newsroom import errors
+from core import errors
 from tests.comments.helpers import make_comment
 from tests.factories import make_user
 from tests.quality import axe_results, nu_messages, require_checkers

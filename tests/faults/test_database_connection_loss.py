@@ -8,8 +8,8 @@ import psycopg
 import pytest
 from django.db import connection
 
+from tests.core.serving import get, running_gunicorn
 from tests.factories import make_article
-from tests.newsroom.serving import get, running_gunicorn
 
 pytestmark = [
     pytest.mark.skipif(

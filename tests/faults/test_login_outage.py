@@ -1,5 +1,5 @@
 """Redis stopped under the running site: readers still log in, and login limits still hold,
-kept in the database meanwhile (the "ratelimits" cache; settings.py, newsroom/cache.py)."""
+kept in the database meanwhile (the "ratelimits" cache; settings.py, core/cache.py)."""
 
 from urllib.parse import urlencode
 

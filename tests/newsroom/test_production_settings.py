@@ -1,6 +1,6 @@
 """The production block of settings: persistent connections, replicas, sessions, static, bench."""
 
-from tests.newsroom.probe import run_probe
+from tests.core.probe import run_probe
 
 PROBE = """
 import json, django

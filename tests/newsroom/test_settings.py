@@ -46,7 +46,7 @@ def test_database_url_selects_postgresql():
 
 def test_redis_url_selects_djangos_redis_cache_made_resilient():
     found = probe(REDIS_URL="redis://127.0.0.1:6379/3")
-    assert found["cache"] == "newsroom.cache.ResilientRedisCache"
+    assert found["cache"] == "core.cache.ResilientRedisCache"
 
 
 def test_email_url_configures_an_smtp_mailer():

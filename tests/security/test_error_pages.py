@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client, RequestFactory
 from django.views.defaults import permission_denied as permission_denied_view
 
-from newsroom.errors import service_unavailable
+from core.errors import service_unavailable
 from tests.quality import nu_messages, require_checkers
 
 

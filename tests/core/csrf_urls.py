@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.urls import path
 
-from newsroom import pagecache
+from core import pagecache
 from newsroom import urls as project_urls
 
 

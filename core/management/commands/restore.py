@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from articles.backup import RESTORED_NOTE, run_command, site_restore
+from core.backup import RESTORED_NOTE, run_command, site_restore
 
 
 class Command(BaseCommand):

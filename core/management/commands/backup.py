@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand
 
-from articles.backup import EXCLUDED_NOTE, run_command, site_backup
+from core.backup import EXCLUDED_NOTE, run_command, site_backup
 
 
 class Command(BaseCommand):

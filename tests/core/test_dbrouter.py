@@ -4,7 +4,7 @@ import time
 
 from django.test import RequestFactory
 
-from newsroom import dbrouter
+from core import dbrouter
 
 
 def request_with(method="get", pin=None):

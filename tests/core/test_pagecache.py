@@ -11,7 +11,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils.http import http_date
 
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import guest_cookie, make_article, make_section, make_user
 
 pytestmark = pytest.mark.django_db
@@ -333,7 +333,7 @@ def test_unknown_query_parameters_bypass_the_cache(client):
 @pytest.mark.parametrize("has_csrf_cookie", [False, True])
 def test_page_carrying_a_csrf_token_is_never_stored(client, settings, has_csrf_cookie):
     """A stored token would hand one reader's CSRF secret to every other reader."""
-    settings.ROOT_URLCONF = "tests.newsroom.csrf_urls"
+    settings.ROOT_URLCONF = "tests.core.csrf_urls"
     if has_csrf_cookie:
         client.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
     for _ in range(2):

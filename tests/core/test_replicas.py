@@ -12,7 +12,7 @@ from django.db.utils import load_backend
 from django.test import RequestFactory
 
 from articles.models import Article
-from newsroom import dbrouter
+from core import dbrouter
 from tests.factories import make_article
 
 pytestmark = pytest.mark.skipif(

@@ -7,6 +7,9 @@ are referred to by natural key, as migrate recreates them.
 
 A backup holds password hashes and, unless taken with exclude_secrets, secrets in the
 clear (SECRET_ROWS), so its folder is 700 and its files 600 whatever the umask.
+
+core names no app: each app registers its part in its AppConfig.ready (register_part): the
+rows whose counts a restore checks, tables left out, and how a row loses its secret.
 """
 
 import datetime
@@ -14,7 +17,9 @@ import itertools
 import json
 import os
 import shutil
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -27,17 +32,17 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
-from articles.models import new_token
-
 DATA = "data.json"
 MEDIA = "media"
 MANIFEST = "manifest.json"
 # Rebuilt by migrate (content types, permissions) or worthless after a restore (sessions,
 # rate-limit counts kept during a cache outage).
-EXCLUDE = {"contenttypes", "auth.permission", "sessions", "accounts.ratelimitfallbackentry"}
+# Apps add theirs with register_part(excluded=...).
+EXCLUDE = {"contenttypes", "auth.permission", "sessions"}
 # Rows a migration or post_migrate hook creates, replaced by the backup's own.
 RECREATED = [Group]
-CHECKED = ["accounts.User", "articles.Article", "reversion.Version", "comments.Comment"]
+# Models whose row counts the manifest records and a restore checks: register_part(checked=...).
+CHECKED: list[str] = []
 # Rows that hold a secret in the clear, left out by exclude_secrets: two-factor
 # authenticators (TOTP keys, recovery-code seeds), providers' access and refresh tokens,
 # pending email-confirmation keys. Users set up two-factor login again after a restore.
@@ -62,13 +67,36 @@ class ExactEncoder(DjangoJSONEncoder):
         return super().default(o)
 
 
+def _blank_client_secret(row) -> None:
+    row.secret = ""  # the identity provider's client secret
+
+
+# label_lower -> fn(row) that takes the secret out of a row an exclude_secrets backup keeps.
+SCRUBBERS: dict[str, Callable[[Any], None]] = {"socialaccount.socialapp": _blank_client_secret}
+
+
+def register_part(
+    *,
+    checked: Iterable[str] = (),
+    excluded: Iterable[str] = (),
+    scrub: dict[str, Callable[[Any], None]] | None = None,
+) -> None:
+    """An app's part of the whole-site backup (called from its AppConfig.ready).
+
+    checked: model labels ("app.Model") whose counts the manifest records and a restore
+    compares; excluded: app labels or lowercase model labels left out of the backup;
+    scrub: lowercase model label -> fn(row) that blanks the row's secret in place.
+    """
+    CHECKED.extend(label for label in checked if label not in CHECKED)
+    EXCLUDE.update(excluded)
+    SCRUBBERS.update(scrub or {})
+
+
 def _without_secret(row):
     """The row as an exclude_secrets backup keeps it (never saved: only serialized)."""
-    label = row._meta.label_lower
-    if label == "socialaccount.socialapp":
-        row.secret = ""  # the identity provider's client secret
-    elif label == "articles.previewlink":
-        row.token = new_token()  # the old token would still open the unpublished article
+    scrub = SCRUBBERS.get(row._meta.label_lower)
+    if scrub is not None:
+        scrub(row)
     return row
 
 

@@ -4,7 +4,7 @@ import pytest
 from django.test import override_settings
 from django.urls import reverse
 
-from tests.newsroom.probe import run_probe
+from tests.core.probe import run_probe
 
 HEALTH_PROBE = (
     "import json, django; django.setup(); from django.test import Client; "

@@ -4,7 +4,7 @@ import gzip
 
 import pytest
 
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db

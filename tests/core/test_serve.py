@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from tests.newsroom.serving import get, running_gunicorn
+from tests.core.serving import get, running_gunicorn
 
 HTTPS = {"X-Forwarded-Proto": "https"}
 

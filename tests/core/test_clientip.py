@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from newsroom.clientip import client_ip
+from core.clientip import client_ip
 
 
 def request_from(remote: str = "10.0.0.1", forwarded: str | None = None):

@@ -1,6 +1,6 @@
 """Query budgets of the public pages not pinned next to their apps' tests: the same number
 of queries for a little and for a lot of data. The page cache is off: these are the costs
-of the views themselves (a cache hit costs none, tests/newsroom/test_pagecache.py)."""
+of the views themselves (a cache hit costs none, tests/core/test_pagecache.py)."""
 
 import pytest
 from django.urls import reverse

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
-from newsroom import pagecache
+from core import pagecache
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db

@@ -1,6 +1,6 @@
 """The Redis cache keeps one client per connection pool instead of building one per call."""
 
-from newsroom.cache import ResilientRedisCache
+from core.cache import ResilientRedisCache
 
 
 def test_one_redis_client_per_pool_is_reused_across_calls():

@@ -11,8 +11,8 @@ from articles.models import PreviewLink
 from comments import tokens
 from comments.models import Comment
 from tests.comments.helpers import make_comment, make_moderator
+from tests.core.test_pagecache import _no_race_margin  # noqa: F401 (autouse)
 from tests.factories import guest_cookie, make_article, make_member, make_ready_draft, make_user
-from tests.newsroom.test_pagecache import _no_race_margin  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 

@@ -9,10 +9,10 @@ from django.urls import reverse
 from articles.services import article_publish
 from comments.models import Comment
 from comments.services import comment_approve
-from newsroom import pagecache
+from core import pagecache
 from tests.comments.helpers import make_comment, make_moderator
+from tests.core.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
 from tests.factories import make_article, make_member, make_ready_draft, make_section, make_tag
-from tests.newsroom.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,8 @@
-"""newsroom/text.py: what counts as showing nothing, and the form repeats are compared in."""
+"""core/text.py: what counts as showing nothing, and the form repeats are compared in."""
 
 import pytest
 
-from newsroom import text
+from core import text
 
 
 @pytest.mark.parametrize(
