@@ -1,6 +1,6 @@
 """Migration 0004 brings comments stored before the character rules in line with them,
-using its own copy of the rules (core/text.py as it was then): what it stores, the service accepts, and
-a comment the service accepted comes out of it unchanged."""
+using its own copy of the rules (newsroom/text.py as it was then): what it stores, the
+service accepts, and a comment the service accepted comes out of it unchanged."""
 
 import importlib
 from types import SimpleNamespace
