@@ -24,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles.images import image_clean_upload
@@ -223,7 +224,7 @@ def embed_attribute_filter(tag: str, attribute: str, value: str) -> str | None:
         return value[:TITLE_MAX_LENGTH]
     if attribute == "data-poster":
         return value if POSTER_NAME.fullmatch(value) else None
-    return None
+    return value  # another data-* the allow-list admits is not the embed's to judge
 
 
 # --- The facade, made at render time ------------------------------------------------------
@@ -247,6 +248,27 @@ def embeds_render(body: str) -> SafeString:
     if not has_embeds(cleaned):
         return mark_safe(clean_html(cleaned))  # noqa: S308 - output of the sanitiser
     return mark_safe(FIGURE.sub(_facade, cleaned))  # noqa: S308 - see the docstring
+
+
+def embeds_as_links(body: str) -> str:
+    """The body through the sanitiser, each embed as a link to the original (for feeds,
+    where no script runs and no facade can load anything)."""
+    cleaned = clean_html(body)
+    if not has_embeds(cleaned):
+        return cleaned
+    return clean_html(FIGURE.sub(_link, cleaned))
+
+
+def _link(found: re.Match) -> str:
+    attrs = {k: html.unescape(v) for k, v in ATTRIBUTE.findall(found.group(1))}
+    try:
+        embed = embed_parse(attrs.get("data-url", ""))
+    except ValidationError:
+        return found.group(0)
+    caption = CAPTION.search(found.group(2))
+    title = attrs.get("data-title") or "Content"
+    link = format_html('<p><a href="{}">{} ({})</a></p>', embed.url, title, embed.name)
+    return f"<figure>{link}{caption.group(0) if caption else ''}</figure>"
 
 
 def _facade(found: re.Match) -> str:

@@ -264,3 +264,15 @@ def test_hostile_references_render_no_script_frame_or_handler(body):
     html = embeds_render(body)
     assert "<script" not in html and "<iframe" not in html
     assert not re.search(r"\son[a-z]+=", html)
+
+
+def test_feeds_show_an_embed_as_a_link_to_the_original(client):
+    make_article(
+        title="Song",
+        body="<p>Watch:</p>"
+        + REFERENCE.replace("></figure>", "><figcaption>Live</figcaption></figure>"),
+    )
+    xml = client.get(reverse("articles:feed-rss")).content.decode()
+    assert f"&lt;a href=&quot;{VIDEO.replace('&', '&amp;')}" in xml or f'&lt;a href="{VIDEO}' in xml
+    assert "A song (YouTube)" in xml and "Live" in xml
+    assert "Load content" not in xml and "iframe" not in xml

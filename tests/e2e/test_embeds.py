@@ -25,6 +25,12 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long enough test password"
 VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 FRAME_ORIGIN = "https://www.youtube-nocookie.com"
+WATCH_VIOLATIONS = """
+window.__cspViolations = [];
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
+});
+"""
 
 
 @pytest.fixture(autouse=True)
@@ -85,6 +91,7 @@ def test_reporter_pastes_youtube_and_readers_load_it_only_on_click(
 
     # A reader: every request recorded; the provider's frame origin answered locally.
     reader = browser.new_context().new_page()
+    reader.context.add_init_script(WATCH_VIOLATIONS)
     requests: list[str] = []
     reader.on("request", lambda request: requests.append(request.url))
     route_hits: list[tuple[str, int]] = []  # (url, requests recorded before it)
@@ -112,6 +119,7 @@ def test_reporter_pastes_youtube_and_readers_load_it_only_on_click(
     reader.wait_for_timeout(300)
     assert route_hits and all(count >= before_click for _, count in route_hits)
     assert any(url.startswith(FRAME_ORIGIN) for url in requests[before_click:])
+    assert reader.evaluate("window.__cspViolations") == []  # frame-src allows the provider
     reader.context.close()
 
 
