@@ -79,6 +79,7 @@ def test_reporter_pastes_youtube_and_readers_load_it_only_on_click(
     paste(page, editor, VIDEO)
     page.wait_for_selector(".prose-embed >> text=Video at dQw4w9WgXcQ")
     assert page.locator(".embed-message").count() == 0
+    page_quality(page, "article add form with an embed block")
     page.click("input[name=_save]")
     page.wait_for_selector("text=was added successfully")
     article = Article.objects.get(title="A song for the summit")
