@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import services
+from articles.admin_embeds import EmbedsAdminMixin
 from articles.admin_inlines import (
     BylineInline,
     CorrectionInline,
@@ -53,7 +54,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(EditorialNotesAdminMixin, RevisionAdminMixin):
+class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html, format_html_join
 
+from articles.embeds import embeds_as_links
 from articles.models import Article, Correction, Section, Tag, local_date
-from articles.sanitize import clean_html
 from articles.views import bylined, next_go_live
 from core import pagecache
 from core.feeds import XmlSafeFeed, tag_uri
@@ -92,7 +92,7 @@ class SiteFeed(XmlSafeFeed):
         if settings.ARTICLES_FEED_CONTENT == "summary":
             text = escape(item.standfirst)  # plain text in an HTML field
         else:
-            text = clean_html(item.body)
+            text = embeds_as_links(item.body)  # sanitised; embeds as links
         return text + corrections_html(item.feed_corrections)
 
     def item_pubdate(self, item: Article):

@@ -1,5 +1,7 @@
 from django import forms
+from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse_lazy
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import redirects
@@ -25,6 +27,12 @@ BODY_EXTENSIONS = {
     "Image": True,
     "Figure": True,
     "Caption": True,
+    # A known provider's address, pasted or given to the "Embed" button (issue 15): checked
+    # by the server, stored as a reference the sanitiser allows (articles/embeds.py).
+    "Embed": {
+        "endpoint": reverse_lazy("admin:articles_article_embed"),
+        "hosts": sorted({h for p in settings.EMBED_PROVIDERS.values() for h in p["hosts"]}),
+    },
 }
 
 

@@ -31,6 +31,8 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "img": {"src", "alt", "width", "height", "loading"},
+    # An embed's reference (issue 15), each value checked by articles.embeds.
+    "figure": {"data-embed", "data-url", "data-title", "data-poster"},
 }
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
@@ -60,4 +62,15 @@ def _clean_once(html: str) -> str:
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
+        attribute_filter=_attribute_filter,
     )
+
+
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Keep an attribute's value, or drop it (None): the embed reference's data-* values
+    are kept only when valid (a known provider, an address it accepts)."""
+    if tag != "figure":
+        return value
+    from articles.embeds import embed_attribute_filter  # noqa: PLC0415 - embeds uses clean_html
+
+    return embed_attribute_filter(tag, attribute, value)

@@ -377,6 +377,148 @@ ARTICLES_IMAGE_WIDTHS = [480, 800, 1200]
 # Preview links for people without an account expire after this many days.
 ARTICLES_PREVIEW_DAYS = 7
 
+# Embeds (issue 15): a pasted https address of one of these providers becomes an embed
+# block; readers see a facade (title, provider, a poster the site fetched and serves)
+# until they click "Load content from …". Per provider: its name, the exact hosts its
+# addresses may use, patterns (matched against path and query of the pasted address; the
+# named groups are all the frame ever gets), the frame address made from them ({host} is
+# the pasted host), the frame origins the CSP allows (frame-src: exactly these), and the
+# oEmbed endpoint asked for a title and poster when the embed is saved ("" for none).
+# "site": True means an address on this site (a path, no host).
+EMBED_PROVIDERS = {
+    "youtube": {
+        "name": "YouTube",
+        "hosts": ["www.youtube.com", "youtube.com", "m.youtube.com", "youtu.be"],
+        "patterns": [
+            r"/watch\?v=(?P<id>[A-Za-z0-9_-]{11})(?:&[A-Za-z0-9_.=%-]*)*",
+            r"/(?:shorts|embed|live)/(?P<id>[A-Za-z0-9_-]{11})(?:\?[A-Za-z0-9_.=&%-]*)?",
+            r"/(?P<id>[A-Za-z0-9_-]{11})(?:\?[A-Za-z0-9_.=&%-]*)?",  # youtu.be/ID
+        ],
+        "frame": "https://www.youtube-nocookie.com/embed/{id}",
+        "frame_origins": ["https://www.youtube-nocookie.com"],
+        "oembed": "https://www.youtube.com/oembed",
+    },
+    "vimeo": {
+        "name": "Vimeo",
+        "hosts": ["vimeo.com", "www.vimeo.com", "player.vimeo.com"],
+        "patterns": [r"/(?:video/)?(?P<id>[0-9]{1,12})/?"],
+        "frame": "https://player.vimeo.com/video/{id}?dnt=1",
+        "frame_origins": ["https://player.vimeo.com"],
+        "oembed": "https://vimeo.com/api/oembed.json",
+    },
+    "x": {
+        "name": "X (Twitter)",
+        "hosts": ["x.com", "twitter.com", "www.twitter.com", "mobile.twitter.com"],
+        "patterns": [r"/[A-Za-z0-9_]{1,15}/status/(?P<id>[0-9]{1,20})/?(?:\?[A-Za-z0-9_.=&%-]*)?"],
+        "frame": "https://platform.twitter.com/embed/Tweet.html?id={id}&dnt=true",
+        "frame_origins": ["https://platform.twitter.com"],
+        "oembed": "https://publish.twitter.com/oembed",
+    },
+    "bluesky": {
+        "name": "Bluesky",
+        "hosts": ["bsky.app"],
+        "patterns": [r"/profile/(?P<actor>[A-Za-z0-9.:-]{1,253})/post/(?P<rkey>[a-z0-9]{1,20})"],
+        "frame": "https://embed.bsky.app/embed/{actor}/app.bsky.feed.post/{rkey}",
+        "frame_origins": ["https://embed.bsky.app"],
+        "oembed": "https://embed.bsky.app/oembed",
+    },
+    "mastodon": {
+        "name": "Mastodon",
+        "hosts": ["mastodon.social", "mastodon.online"],
+        "patterns": [r"/@(?P<user>[A-Za-z0-9_]{1,30})/(?P<id>[0-9]{1,20})"],
+        "frame": "https://{host}/@{user}/{id}/embed",
+        "frame_origins": ["https://mastodon.social", "https://mastodon.online"],
+        "oembed": "",
+    },
+    "instagram": {
+        "name": "Instagram",
+        "hosts": ["www.instagram.com", "instagram.com"],
+        "patterns": [r"/(?P<kind>p|reel)/(?P<id>[A-Za-z0-9_-]{5,40})/?(?:\?[A-Za-z0-9_.=&%-]*)?"],
+        "frame": "https://www.instagram.com/{kind}/{id}/embed/",
+        "frame_origins": ["https://www.instagram.com"],
+        "oembed": "",  # Meta's oEmbed needs an app token
+    },
+    "datawrapper": {
+        "name": "Datawrapper",
+        "hosts": ["datawrapper.dwcdn.net"],
+        "patterns": [r"/(?P<id>[A-Za-z0-9]{5})/(?:(?P<version>[0-9]{1,4})/)?"],
+        "frame": "https://datawrapper.dwcdn.net/{id}/",
+        "frame_origins": ["https://datawrapper.dwcdn.net"],
+        "oembed": "https://api.datawrapper.de/v3/oembed",
+    },
+    "flourish": {
+        "name": "Flourish",
+        "hosts": ["public.flourish.studio"],
+        "patterns": [r"/(?P<kind>visualisation|story)/(?P<id>[0-9]{1,12})/?"],
+        "frame": "https://flo.uri.sh/{kind}/{id}/embed",
+        "frame_origins": ["https://flo.uri.sh"],
+        "oembed": "https://app.flourish.studio/api/v1/oembed",
+    },
+    "openstreetmap": {
+        "name": "OpenStreetMap",
+        "hosts": ["www.openstreetmap.org"],
+        "patterns": [
+            r"/export/embed\.html\?bbox=(?P<bbox>-?[0-9.]{1,12}(?:(?:,|%2C)-?[0-9.]{1,12}){3})"
+            r"(?:&layer=mapnik)?"
+        ],
+        "frame": "https://www.openstreetmap.org/export/embed.html?bbox={bbox}&layer=mapnik",
+        "frame_origins": ["https://www.openstreetmap.org"],
+        "oembed": "",
+    },
+    "umap": {
+        "name": "uMap",
+        "hosts": ["umap.openstreetmap.fr"],
+        "patterns": [r"/(?P<lang>[a-z]{2}(?:-[a-z]{2})?)/map/(?P<slug>[a-z0-9_-]{1,100})"],
+        "frame": "https://umap.openstreetmap.fr/{lang}/map/{slug}?scaleControl=false&miniMap=false",
+        "frame_origins": ["https://umap.openstreetmap.fr"],
+        "oembed": "",
+    },
+    "soundcloud": {
+        "name": "SoundCloud",
+        "hosts": ["soundcloud.com", "www.soundcloud.com"],
+        "patterns": [r"/(?P<user>[A-Za-z0-9_-]{1,64})/(?P<track>[A-Za-z0-9_-]{1,128})/?"],
+        "frame": "https://w.soundcloud.com/player/?url=https%3A//soundcloud.com/{user}/{track}",
+        "frame_origins": ["https://w.soundcloud.com"],
+        "oembed": "https://soundcloud.com/oembed",
+    },
+    "spotify": {
+        "name": "Spotify",
+        "hosts": ["open.spotify.com"],
+        "patterns": [
+            r"/(?P<kind>track|album|playlist|episode|show)/(?P<id>[A-Za-z0-9]{22})"
+            r"(?:\?[A-Za-z0-9_.=&%-]*)?"
+        ],
+        "frame": "https://open.spotify.com/embed/{kind}/{id}",
+        "frame_origins": ["https://open.spotify.com"],
+        "oembed": "https://open.spotify.com/oembed",
+    },
+    "pdf": {
+        "name": "PDF",
+        "site": True,
+        "hosts": [],
+        "patterns": [r"/media/(?P<path>[A-Za-z0-9_/-]{1,200}\.pdf)"],
+        "frame": "/media/{path}",
+        "frame_origins": ["'self'"],
+        "oembed": "",
+    },
+}
+EMBED_URL_MAX_LENGTH = 500
+EMBED_FETCH_TIMEOUT = 3  # seconds, per request (oEmbed answer, then the poster)
+EMBED_OEMBED_MAX_BYTES = 64 * 1024
+# The CSP's frame-src: exactly the providers' frame origins (an embed loads on a click).
+SECURE_CSP["frame-src"] = sorted(
+    {origin for provider in EMBED_PROVIDERS.values() for origin in provider["frame_origins"]}
+)
+# The editor's "Embed" button and paste handler (static/js/prose-embed.js). The body's
+# allow-list is our one sanitiser (articles/sanitize.py), so the package's own allow-list
+# processor for it adds nothing.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [f"/{STATIC_URL}js/prose-embed.js"],
+        "extensions": {"Embed": lambda config, shared_config: None},
+    }
+]
+
 # --- Comments (the comments app) --------------------------------------------------------
 # Site-wide discussion rules (approval, links, words, depth, paging) live in the admin
 # (Comments → Discussion settings); these are the technical limits.

@@ -76,3 +76,22 @@ def test_reader_part_query_count_is_fixed(client, django_assert_num_queries, own
     with django_assert_num_queries(2 if own else 1):
         response = client.get(reverse("comments:reader", args=[article.pk]))
     assert response.json()["own"].count('class="own-comment') == own
+
+
+@pytest.mark.parametrize("embeds", [1, 5])
+def test_article_page_with_embeds_query_count_is_fixed(client, embeds):
+    """Embeds are drawn from the body and the settings: no query of their own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    video = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    figure = f'<figure data-embed="youtube" data-url="{video}" data-title="A song"></figure>'
+    plain = make_article(body="<p>Text only.</p>")
+    embedded = make_article(body="<p>Watch:</p>" + figure * embeds)
+    client.get(plain.get_absolute_url())  # the settings into the cache
+    with CaptureQueriesContext(connection) as without:
+        assert client.get(plain.get_absolute_url()).status_code == 200
+    with CaptureQueriesContext(connection) as with_embeds:
+        response = client.get(embedded.get_absolute_url())
+    assert response.content.decode().count('class="embed embed-youtube"') == embeds
+    assert len(with_embeds) == len(without)

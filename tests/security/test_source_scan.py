@@ -33,6 +33,10 @@ REVIEWED = {
         "articles/templatetags/articles_tags.py",
         "mark_safe() of something other than clean_html()",
     ): "JSON-LD: json.dumps output escaped exactly as django.utils.html.json_script does",
+    ("articles/embeds.py", "mark_safe() of something other than clean_html()"): (
+        "embed facades: the sanitiser's output with each embed reference replaced by a template "
+        "rendered with autoescape from values checked again; tests/articles/test_embeds.py"
+    ),
     ("comments/render.py", "mark_safe() of something other than clean_html()"): (
         "the comment thread built in Python: literal markup around escape() of every stored "
         "value; tests/comments/test_render.py and test_xss.py hold it to that"
