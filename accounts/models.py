@@ -6,6 +6,12 @@ from accounts.profiles import profile_url
 from accounts.validators import validate_display_name
 
 
+def display_name(*, display_name: str, first_name: str, last_name: str, username: str) -> str:
+    """The display-name rule, in its one home: the name chosen, else the full name, else
+    the username (a thread row passes the columns it read; a User passes its fields)."""
+    return display_name or f"{first_name} {last_name}".strip() or username
+
+
 def avatar_upload_to(instance: "User", filename: str) -> str:
     return f"avatars/{instance.pk}/{filename}"
 
@@ -37,7 +43,12 @@ class User(AbstractUser):
         return self.get_display_name()
 
     def get_display_name(self) -> str:
-        return self.display_name or self.get_full_name() or self.username
+        return display_name(
+            display_name=self.display_name,
+            first_name=self.first_name,
+            last_name=self.last_name,
+            username=self.username,
+        )
 
     def get_absolute_url(self) -> str:
         return profile_url(self)

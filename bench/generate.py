@@ -120,7 +120,7 @@ def thread_rows(rng: random.Random, article_id: int, count: int, first_id: int, 
     """``count`` comments of one article with ids from ``first_id``: each replies to a random
     earlier one with probability REPLY_CHANCE (depth capped at MAX_DEPTH), else starts a thread.
     Ids are assigned here so the materialised path is known without a second write."""
-    from comments.models import Comment
+    from comments.models import Comment, thread_path
 
     rows = []
     for n in range(count):
@@ -128,7 +128,6 @@ def thread_rows(rng: random.Random, article_id: int, count: int, first_id: int, 
         parent = rng.choice(rows) if rows and rng.random() < REPLY_CHANCE else None
         if parent is not None and parent.depth >= MAX_DEPTH:
             parent = rows[parent.parent_id - first_id] if parent.parent_id else None
-        own = str(pk).zfill(10)
         rows.append(
             Comment(
                 id=pk,
@@ -136,7 +135,7 @@ def thread_rows(rng: random.Random, article_id: int, count: int, first_id: int, 
                 parent_id=parent.pk if parent else None,
                 root_id=parent.root_id if parent else pk,
                 replied_to_id=parent.pk if parent else None,
-                path=f"{parent.path}/{own}" if parent else own,
+                path=thread_path(pk, parent.path if parent else ""),
                 depth=parent.depth + 1 if parent else 1,
                 status=rng.choice(COMMENT_STATUSES),
                 name=f"Reader {rng.randrange(5000)}",

@@ -10,7 +10,7 @@ from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
-from comments import services
+from comments import moderation, posting
 from comments.models import Comment, DiscussionSettings, ModerationLog
 from core.clientip import client_ip
 
@@ -46,7 +46,7 @@ class CommentAdminForm(forms.ModelForm):
         choices=[
             ("", "Decide later"),
             ("approve", "Publish the proposed new text"),
-            (services.REJECT_EDIT, "Reject it: keep the published text"),
+            (moderation.REJECT_EDIT, "Reject it: keep the published text"),
         ],
         help_text="Only for a published comment whose writer's edit was held.",
     )
@@ -89,7 +89,7 @@ def _bulk(action: str, label: str, done: str):
         reason = request.POST.get("reason", "")
         moved = 0
         for comment in queryset:
-            services.comment_moderate(
+            moderation.comment_moderate(
                 comment=comment, moderator=request.user, action=action, reason=reason
             )
             moved += 1
@@ -107,7 +107,7 @@ class CommentAdmin(admin.ModelAdmin):
         _bulk("approve", "Approve", "Approved {}"),
         _bulk("spam", "Mark as spam", "Marked {} as spam"),
         _bulk("remove", "Remove", "Removed {}"),
-        _bulk(services.REJECT_EDIT, "Reject the held edits of", "Rejected the held edits of {}"),
+        _bulk(moderation.REJECT_EDIT, "Reject the held edits of", "Rejected the held edits of {}"),
     ]
     list_display = [
         "excerpt",
@@ -166,7 +166,7 @@ class CommentAdmin(admin.ModelAdmin):
         return False  # removal is a status, so threads and the log keep their shape
 
     def has_moderate_permission(self, request) -> bool:
-        return services.is_moderator(request.user)
+        return moderation.is_moderator(request.user)
 
     @admin.display(description="comment")
     def excerpt(self, obj: Comment) -> str:
@@ -193,16 +193,16 @@ class CommentAdmin(admin.ModelAdmin):
         before = Comment.objects.get(pk=obj.pk)
         try:
             if "body" in form.changed_data:
-                services.comment_moderator_edit(
+                moderation.comment_moderator_edit(
                     comment=before, moderator=request.user, body=obj.body, reason=reason
                 )
             if obj.status != before.status:
-                action = {v: k for k, v in services.ACTIONS.items()}.get(obj.status)
-                services.comment_moderate(
+                action = {v: k for k, v in moderation.ACTIONS.items()}.get(obj.status)
+                moderation.comment_moderate(
                     comment=before, moderator=request.user, action=action or "?", reason=reason
                 )
             if decision := form.cleaned_data.get("edit_decision"):
-                services.comment_moderate(
+                moderation.comment_moderate(
                     comment=before, moderator=request.user, action=decision, reason=reason
                 )
             if reply := form.cleaned_data.get("reply", "").strip():
@@ -216,9 +216,9 @@ class CommentAdmin(admin.ModelAdmin):
         if parent.status == Comment.Status.PENDING:
             # Approved because the moderator answered it; what they typed as why stays too.
             why = f"replied: {reason}" if reason else "replied"
-            services.comment_approve(comment=parent, moderator=request.user, reason=why[:300])
+            moderation.comment_approve(comment=parent, moderator=request.user, reason=why[:300])
         parent.refresh_from_db()
-        services.comment_create(
+        posting.comment_create(
             article=parent.article,
             parent=parent,
             body=text,

@@ -17,7 +17,7 @@ class CommentsConfig(AppConfig):
 
         # The reader's account page, data export and erasure include their comments.
         from accounts import privacy
-        from comments.services import (
+        from comments.privacy import (
             comment_export_for,
             comments_erase_for,
             subscription_export_for,

@@ -5,9 +5,9 @@ from django.shortcuts import get_object_or_404
 from django.urls import reverse
 
 from articles.models import Article
+from comments import caching
 from comments.models import Comment
 from comments.render import body_html
-from core import pagecache
 from core.feeds import XmlSafeFeed, tag_uri
 
 FEED_SIZE = 30
@@ -17,7 +17,7 @@ class LatestCommentsFeed(XmlSafeFeed):
     description = "The latest published reader comments."
 
     def get_object(self, request):
-        pagecache.tag(request, "feeds", "comments")  # bumped whenever any thread changes
+        caching.tag_site_feed(request)
         return None
 
     def title(self, obj=None) -> str:
@@ -57,7 +57,7 @@ class LatestCommentsFeed(XmlSafeFeed):
 class ArticleCommentsFeed(LatestCommentsFeed):
     def get_object(self, request, article_id: int):
         article = get_object_or_404(Article.objects.published(), pk=article_id)
-        pagecache.tag(request, "feeds", f"article:{article.pk}")
+        caching.tag_article_feed(request, article.pk)
         return article
 
     def title(self, obj=None) -> str:

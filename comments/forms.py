@@ -4,7 +4,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 
-from comments import tokens
+from comments import rules, tokens
 from comments.models import Comment
 from core import text
 
@@ -75,14 +75,7 @@ class CommentForm(forms.Form):
         if parent_id is None:
             return None
         parent = Comment.objects.select_related("user").filter(pk=parent_id).first()
-        if (
-            parent is None
-            or parent.article_id != self.article.pk
-            or parent.status != Comment.Status.APPROVED
-        ):
-            raise ValidationError(
-                "You can only reply to a published comment on this article.", code="tampered"
-            )
+        rules.check_parent(article=self.article, parent=parent, asked=True)
         return parent
 
     def clean(self):

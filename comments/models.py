@@ -8,9 +8,24 @@ from django.db.models.functions import Upper
 from django.urls import reverse
 
 from articles.models import Article
-from core import pagecache
 
 PATH_WIDTH = 10  # zero-padded ids keep string order equal to id order in the thread path
+
+
+def thread_path(pk: int, parent_path: str = "") -> str:
+    """The thread-path rule, in its one home: the parent's path, then this comment's id
+    zero-padded to PATH_WIDTH, so sorting by path gives thread order. (A migration keeps
+    its own copy of the rule it applies.)"""
+    own = str(pk).zfill(PATH_WIDTH)
+    return f"{parent_path}/{own}" if parent_path else own
+
+
+def author_name(*, account_name: str | None, typed_name: str) -> str:
+    """Who a comment is by: the account's display name (accounts.models.display_name)
+    when a user wrote it (account_name is None for a guest), else the name typed."""
+    if account_name is not None:
+        return account_name
+    return typed_name or "Anonymous"
 
 
 class CommentQuerySet(models.QuerySet):
@@ -40,6 +55,21 @@ class CommentQuerySet(models.QuerySet):
         """Display order: top-level comments by age, each followed by its replies, depth-first."""
         root = "-root_id" if newest_first else "root_id"
         return self.order_by(root, "path")
+
+    def save_in_thread(self, comment: "Comment") -> "Comment":
+        """Save a new comment (parent and depth already set), then give it its place in
+        the thread: path (thread_path) and root, which need its id."""
+        comment.save()
+        parent = comment.parent
+        comment.path = thread_path(comment.pk, parent.path if parent else "")
+        comment.root_id = parent.root_id if parent else comment.pk
+        self.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
+        return comment
+
+    def create_in_thread(self, *, parent: "Comment | None" = None, **fields) -> "Comment":
+        """Create a comment under parent (None: a new thread), depth from the parent."""
+        fields.setdefault("depth", parent.depth + 1 if parent else 1)
+        return self.save_in_thread(self.model(parent=parent, **fields))
 
     def by_commenter(self, *, user=None, email: str = "") -> "CommentQuerySet":
         if user is not None:
@@ -165,9 +195,8 @@ class Comment(models.Model):
 
     @property
     def author_name(self) -> str:
-        if self.user_id and self.user:
-            return self.user.get_display_name()
-        return self.name or "Anonymous"
+        account = self.user.get_display_name() if self.user_id and self.user else None
+        return author_name(account_name=account, typed_name=self.name)
 
     @property
     def is_placeholder(self) -> bool:
@@ -178,8 +207,6 @@ class DiscussionSettings(models.Model):
     """The site's discussion rules (WordPress's Settings → Discussion); one row."""
 
     CACHE_KEY = "comments:discussion-settings"
-    # Page-cache scope of every page and kept thread that read these settings.
-    SCOPE = "discussion"
 
     require_approval = models.BooleanField(
         "comment must be manually approved",
@@ -235,7 +262,9 @@ class DiscussionSettings(models.Model):
         super().save(*args, **kwargs)
         cache.delete(self.CACHE_KEY)
         # Cached pages show the old rules (an open form, the old depth): expire them all.
-        pagecache.invalidate(self.SCOPE)
+        from comments import caching  # caching reads these settings: imported when saved
+
+        caching.discussion_changed()
 
     def delete(self, *args, **kwargs):
         raise ValidationError("The discussion settings cannot be deleted.")

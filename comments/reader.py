@@ -3,7 +3,10 @@ signed cookie, kept apart from the thread so a cache can serve the thread to eve
 
 A guest has no session: remembering their comment writes nothing to the database, so a
 database lost just after their comment committed cannot turn the stored comment into an
-error page, and a guest's cached page needs no session lookup."""
+error page, and a guest's cached page needs no session lookup.
+
+reader_for builds the reader's part of an article page from these (the form, "commenting
+as", their own comments); the comment_reader tag and a re-shown form use it."""
 
 from datetime import timedelta
 
@@ -11,9 +14,15 @@ from django.conf import settings
 from django.core import signing
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 
+from articles.models import Article
+from comments import caching, editing, rules
+from comments.forms import CommentForm
 from comments.models import Comment
+from core import pagecache
 
 DETAILS_COOKIE = "comment_author"
 DETAILS_SALT = "comments.details"
@@ -103,3 +112,55 @@ def own_comments(request: HttpRequest, article_id: int) -> list[Comment]:
             return []
         mine = mine.filter(pk__in=ids)
     return list(mine.order_by("-created_at")[:10])
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def reader_for(request, article: Article, form: CommentForm | None = None) -> dict:
+    """The per-reader part. On a page the cache will share it holds nobody's details or
+    comments: the reader's browser fetches those from ``reader_part``."""
+    conf = caching.discussion_settings(request)
+    closed = rules.closed_reason(article, conf)
+    shared = pagecache.is_shared(request)
+    if form is None and not closed:
+        initial = {"parent": _int(request.GET.get("replytocom"))}
+        details = {} if shared else saved_details(request)
+        initial |= details | {"save_details": bool(details)}
+        form = CommentForm(
+            initial=initial,
+            article=article,
+            user=request.user,
+            require_name_email=conf.require_name_email,
+        )
+    anchor = f"{article.get_absolute_url()}#respond"
+    login_url = f"{reverse('account_login')}?{urlencode({'next': anchor})}"
+    return {
+        "form": form,
+        "closed": closed,
+        # A refused form is shown again whatever the rules, so the reader keeps their text.
+        "login_required": conf.require_login
+        and not request.user.is_authenticated
+        and closed == ""
+        and not (form is not None and form.is_bound),
+        "next": anchor,
+        "login_url": login_url,
+        "logout_url": f"{reverse('account_logout')}?{urlencode({'next': anchor})}",
+        "change_url": f"{reverse('account_logout')}?{urlencode({'next': login_url})}",
+        "own": [] if shared else own_for(request, article),
+        "part_url": reverse("comments:reader", args=[article.pk]),
+        # A shared page's form token is as old as the page: comments.js fetches a fresh one.
+        "shared": shared,
+    }
+
+
+def own_for(request, article: Article) -> list[Comment]:
+    ids = guest_ids(request)
+    own = own_comments(request, article.pk)
+    for comment in own:
+        comment.changeable = editing.can_change(comment=comment, user=request.user, guest_ids=ids)
+    return own

@@ -5,12 +5,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from articles.models import Article
 from comments.models import Comment, DiscussionSettings
+from core import text
 
 URL_RE = re.compile(r"(https?://[^\s<>\"']+|www\.[^\s<>\"']+)", re.IGNORECASE)
+PARENT_REFUSED = "You can only reply to a published comment on this article."
 
 
 @dataclass(frozen=True)
@@ -72,3 +76,56 @@ def judge(
         )
         return Verdict(Comment.Status.PENDING, reason)
     return Verdict(Comment.Status.APPROVED)
+
+
+def check_parent(*, article: Article, parent: Comment | None, asked: bool = False) -> None:
+    """The reply-parent check, in its one home (the form and comments.posting both ask):
+    a reply goes under a published comment of the same article. ``asked``: the reader
+    named a parent, so finding none (a made-up id) is refused too."""
+    if parent is None and not asked:
+        return
+    if (
+        parent is None
+        or parent.article_id != article.pk
+        or parent.status != Comment.Status.APPROVED
+    ):
+        raise ValidationError(PARENT_REFUSED, code="tampered")
+
+
+def check_author(*, conf: DiscussionSettings, user, name: str, email: str) -> None:
+    if user is not None:
+        return
+    if conf.require_login:
+        raise ValidationError("Please log in to comment.", code="login_required")
+    if conf.require_name_email and (text.is_blank(name) or not email.strip()):
+        raise ValidationError("Please give your name and email.", code="name_email")
+
+
+def clean_name(name: str) -> str:
+    if text.is_blank(name):
+        return ""  # nothing a reader would see: no name (required ones are checked before)
+    name = text.one_line(name)
+    if any(map(text.forbidden_in_name, name)):
+        raise ValidationError(
+            "Your name contains invisible or direction-changing characters; "
+            "please type it plainly.",
+            code="name_chars",
+        )
+    return name
+
+
+def clean_body(body: str) -> str:
+    body = body.strip()
+    if text.is_blank(body):  # empty, or only characters that show nothing
+        raise ValidationError("Please write a comment.", code="empty")
+    if any(map(text.forbidden_in_body, body)):
+        raise ValidationError(
+            "Your comment contains control characters that cannot be shown; "
+            "please remove them and send it again.",
+            code="control_chars",
+        )
+    if len(body) > settings.COMMENTS_MAX_LENGTH:
+        raise ValidationError(
+            f"A comment can be {settings.COMMENTS_MAX_LENGTH} characters at most.", code="long"
+        )
+    return body

@@ -5,8 +5,9 @@ from datetime import datetime
 
 from django.db.models import Count, Q
 
+from accounts.models import display_name
 from articles.models import Article
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, author_name
 
 ROOT_STATUSES = [Comment.Status.APPROVED, Comment.Status.REMOVED]
 
@@ -38,10 +39,15 @@ class ThreadRow:
     @property
     def author_name(self) -> str:
         """As Comment.author_name: the account's display name, else the name typed."""
+        account = None
         if self.user_id:
-            full = f"{self.first_name} {self.last_name}".strip()
-            return self.display_name or full or self.username
-        return self.name or "Anonymous"
+            account = display_name(
+                display_name=self.display_name,
+                first_name=self.first_name,
+                last_name=self.last_name,
+                username=self.username,
+            )
+        return author_name(account_name=account, typed_name=self.name)
 
     @property
     def is_placeholder(self) -> bool:

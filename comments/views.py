@@ -1,4 +1,4 @@
-"""Thin views: read the request, call one service, say what happened, redirect."""
+"""Thin views: read the request, call one workflow, say what happened, redirect."""
 
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -7,19 +7,25 @@ from django.http import JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.urls import reverse
-from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts import identity
 from articles.models import Article
-from comments import reader, rules, services, threads, tokens
+from comments import (
+    caching,
+    editing,
+    moderation,
+    posting,
+    reader,
+    rules,
+    subscriptions,
+    threads,
+    tokens,
+)
 from comments.forms import CommentEditForm, CommentForm
-from comments.models import Comment, DiscussionSettings
-from comments.render import thread_html
-from core import pagecache
+from comments.models import Comment
 from core.clientip import client_ip
 
 AWAITING = "Your comment is awaiting moderation."
@@ -28,101 +34,6 @@ EDIT_AWAITING = (
     "you published before."
 )
 REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429}
-# Thread pages kept as fragments: the first few, not one entry per random ?cpage= value.
-THREAD_FRAGMENT_PAGES = 50
-
-
-def _int(value, default: int = 1) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return default
-
-
-def _newest_first(request) -> bool | None:
-    order = request.GET.get("corder")
-    return {"newest": True, "oldest": False}.get(order)
-
-
-def _conf(request) -> DiscussionSettings:
-    """The discussion settings, read from the cache once a request (thread and form); the
-    page that reads them carries their scope, so saving them expires it."""
-    if not hasattr(request, "_discussion_settings"):
-        request._discussion_settings = DiscussionSettings.load()
-        pagecache.tag(request, DiscussionSettings.SCOPE)
-    return request._discussion_settings
-
-
-def thread_for(request, article: Article) -> threads.ThreadPage:
-    """The thread page the request asks for, rendered; kept as a fragment (comments/render.py
-    output with its counts) until a comment event or an article change expires it. Its name
-    holds every discussion setting it depends on (order, page size, closed)."""
-    conf = _conf(request)
-    page = _int(request.GET.get("cpage"))
-    newest_first = _newest_first(request)
-    newest_first = conf.newest_first if newest_first is None else newest_first
-    closed = rules.closed_reason(article, conf)
-    if not closed and (closing := rules.closes_at(article, conf)) is not None:
-        # Closing by age writes nothing that would expire the page: fresh until then only.
-        pagecache.expire_at(request, lambda: closing)
-
-    def build() -> threads.ThreadPage:
-        thread = threads.thread_page(article, page=page, newest_first=newest_first, conf=conf)
-        thread.closed = closed
-        thread.html = thread_html(thread)
-        thread.comments = []  # the cached copy carries the HTML, not the rows
-        return thread
-
-    if not 1 <= page <= THREAD_FRAGMENT_PAGES:
-        return build()
-    order = "newest" if newest_first else "oldest"
-    name = f"thread:{article.pk}:{page}:{order}:{conf.per_page}:{int(bool(closed))}"
-    return pagecache.fragment(name, [f"article:{article.pk}"], build)
-
-
-def reader_for(request, article: Article, form: CommentForm | None = None) -> dict:
-    """The per-reader part. On a page the cache will share it holds nobody's details or
-    comments: the reader's browser fetches those from ``reader_part``."""
-    conf = _conf(request)
-    closed = rules.closed_reason(article, conf)
-    shared = pagecache.is_shared(request)
-    if form is None and not closed:
-        initial = {"parent": _int(request.GET.get("replytocom"), None)}
-        details = {} if shared else reader.saved_details(request)
-        initial |= details | {"save_details": bool(details)}
-        form = CommentForm(
-            initial=initial,
-            article=article,
-            user=request.user,
-            require_name_email=conf.require_name_email,
-        )
-    anchor = f"{article.get_absolute_url()}#respond"
-    login_url = f"{reverse('account_login')}?{urlencode({'next': anchor})}"
-    return {
-        "form": form,
-        "closed": closed,
-        # A refused form is shown again whatever the rules, so the reader keeps their text.
-        "login_required": conf.require_login
-        and not request.user.is_authenticated
-        and closed == ""
-        and not (form is not None and form.is_bound),
-        "next": anchor,
-        "login_url": login_url,
-        "logout_url": f"{reverse('account_logout')}?{urlencode({'next': anchor})}",
-        "change_url": f"{reverse('account_logout')}?{urlencode({'next': login_url})}",
-        "own": [] if shared else own_for(request, article),
-        "part_url": reverse("comments:reader", args=[article.pk]),
-        # A shared page's form token is as old as the page: comments.js fetches a fresh one.
-        "shared": shared,
-    }
-
-
-def own_for(request, article: Article) -> list[Comment]:
-    ids = reader.guest_ids(request)
-    own = reader.own_comments(request, article.pk)
-    for comment in own:
-        comment.changeable = services.can_change(comment=comment, user=request.user, guest_ids=ids)
-    return own
 
 
 def reader_part(request, article_id: int):
@@ -131,7 +42,7 @@ def reader_part(request, article_id: int):
     from this request). Never cached anywhere; comments.js asks for it on load when the
     reader has a hint cookie, else when they first touch the form."""
     article = _article(article_id)
-    own = own_for(request, article)
+    own = reader.own_for(request, article)
     html = render_to_string("comments/_own.html", {"own": own}, request) if own else ""
     details = {} if request.user.is_authenticated else reader.saved_details(request)
     token = tokens.form_token(article.pk)
@@ -154,7 +65,7 @@ def _comment_url(comment: Comment) -> str:
 
 def _form_page(request, article, form, status=400):
     form.refresh_token()
-    context = {"article": article, "reader": reader_for(request, article, form)}
+    context = {"article": article, "reader": reader.reader_for(request, article, form)}
     return render(request, "comments/comment_form_page.html", context, status=status)
 
 
@@ -183,7 +94,7 @@ def post(request, article_id: int):
     if request.user.is_authenticated and (refusal := _csrf_refusal(request)):
         return refusal
     article = _article(article_id)
-    conf = _conf(request)
+    conf = caching.discussion_settings(request)
     form = CommentForm(
         request.POST,
         article=article,
@@ -196,19 +107,21 @@ def post(request, article_id: int):
         return _form_page(request, article, form)
     data = form.cleaned_data
     try:
-        comment = services.comment_create(
-            article=article,
-            body=data["body"],
-            parent=data["parent"],
-            user=request.user,
-            name=data.get("name", ""),
-            email=data.get("email", ""),
-            url=data.get("url", ""),
-            ip_address=client_ip(request),
-            user_agent=request.META.get("HTTP_USER_AGENT", ""),
-            subscribe=data["subscribe"],
+        comment = posting.post(
+            posting.Submission(
+                article=article,
+                body=data["body"],
+                parent=data["parent"],
+                user=request.user,
+                name=data.get("name", ""),
+                email=data.get("email", ""),
+                url=data.get("url", ""),
+                ip_address=client_ip(request),
+                user_agent=request.META.get("HTTP_USER_AGENT", ""),
+                subscribe=data["subscribe"],
+                proven_email=identity.proven_email(request),
+            ),
             conf=conf,
-            proven_email=identity.proven_email(request),
         )
     except ValidationError as error:
         form.add_error(None, error)
@@ -246,7 +159,7 @@ def _changeable(request, pk: int, verb: str):
     """The comment and the reader's guest ids, or a redirect when it may no longer change."""
     comment = get_object_or_404(Comment.objects.select_related("article"), pk=pk)
     ids = reader.guest_ids(request)
-    if not services.can_change(comment=comment, user=request.user, guest_ids=ids):
+    if not editing.can_change(comment=comment, user=request.user, guest_ids=ids):
         messages.error(request, f"This comment can no longer be {verb}.")
         return comment, ids, redirect(comment.article.get_absolute_url())
     return comment, ids, None
@@ -262,7 +175,7 @@ def edit(request, pk: int):
     form = CommentEditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            services.comment_edit(
+            editing.comment_edit(
                 comment=comment,
                 body=form.cleaned_data["body"],
                 user=request.user,
@@ -289,7 +202,7 @@ def delete(request, pk: int):
     if refused:
         return refused
     if request.method == "POST":
-        services.comment_delete(comment=comment, user=request.user, guest_ids=ids)
+        editing.comment_delete(comment=comment, user=request.user, guest_ids=ids)
         messages.success(request, "Your comment is deleted.")
         return redirect(f"{comment.article.get_absolute_url()}#comments")
     return render(request, "comments/comment_delete.html", {"comment": comment})
@@ -314,7 +227,7 @@ def moderate(request, token: str):
     if request.method == "POST":
         moderator = get_user_model().objects.filter(pk=data["m"], is_active=True).first()
         try:
-            services.comment_moderate(
+            moderation.comment_moderate(
                 comment=comment,
                 moderator=moderator,
                 action=data["a"],
@@ -322,7 +235,9 @@ def moderate(request, token: str):
             )
         except PermissionDenied as error:
             return _outcome(request, error=str(error), status=403)
-        return _outcome(request, done=f"Done: the comment is {services.ACTIONS[data['a']].label}.")
+        return _outcome(
+            request, done=f"Done: the comment is {moderation.ACTIONS[data['a']].label}."
+        )
     return render(
         request, "comments/moderate_confirm.html", {"comment": comment, "action": data["a"]}
     )
@@ -336,7 +251,7 @@ def unsubscribe(request, token: str):
     except ValidationError as error:
         return _outcome(request, error=error.messages[0], status=400)
     if request.method == "POST":
-        services.email_unsubscribe(email=data["e"], kind=data["k"], subscription_id=data["s"])
+        subscriptions.email_unsubscribe(email=data["e"], kind=data["k"], subscription_id=data["s"])
         return _outcome(request, done=f"{data['e']} is unsubscribed. No more of these emails.")
     return render(request, "comments/unsubscribe_confirm.html", {"email": data["e"]})
 
@@ -347,7 +262,7 @@ def confirm(request, token: str):
     try:
         data = tokens.signed_read(token, salt=tokens.CONFIRM_SALT)
         if request.method == "POST":
-            subscription = services.subscription_confirm(subscription_id=data["s"])
+            subscription = subscriptions.subscription_confirm(subscription_id=data["s"])
             done = "Thank you: you will get an email when someone replies to your comment."
             response = _outcome(request, done=done)
             # The link reached this browser through the address: it proves the address.

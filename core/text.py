@@ -1,5 +1,5 @@
 """What a comment's body and a reader's name may hold, in one place. A new comment or display
-name that breaks a rule is refused (comments.services, accounts.validators); one stored before
+name that breaks a rule is refused (comments.rules, accounts.validators); one stored before
 the rule existed is brought in line by dropping what the rule forbids (migrations
 comments 0004 and accounts 0004), with the same functions.
 

@@ -151,3 +151,56 @@ def test_core_is_an_installed_app_with_no_models():
     config = apps.get_app_config("core")
     assert list(config.get_models()) == []
     assert not (ROOT / CORE / "migrations").exists()
+
+
+# One home per rule. The needle is built, so this file does not find itself.
+ZFILL = "zfill" + "("
+PATH_RULE_HOME = "comments/models.py"  # comments.models.thread_path
+SKIPPED_DIRS = {".venv", "node_modules", "migrations", ".git", "__pycache__"}
+
+
+def zfill_sites(root: Path = ROOT) -> list[str]:
+    """Every project .py (data migrations aside: they keep their own copy) that pads ids."""
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        rel = path.relative_to(root)
+        if SKIPPED_DIRS & set(rel.parts[:-1]):
+            continue
+        if ZFILL in path.read_text(encoding="utf-8"):
+            found.append(rel.as_posix())
+    return found
+
+
+def test_the_thread_path_rule_has_one_home():
+    """comments.models.thread_path pads ids (PATH_WIDTH); everything else calls it."""
+    assert zfill_sites() == [PATH_RULE_HOME]
+
+
+def test_the_zfill_scan_sees_copies_and_skips_migrations(tmp_path):
+    for rel in ["comments/models.py", "tools/x.py", "comments/migrations/0009_x.py"]:
+        (tmp_path / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / rel).write_text(f"own = str(pk).{ZFILL}10)\n", encoding="utf-8")
+    (tmp_path / ".venv").mkdir()
+    (tmp_path / ".venv" / "lib.py").write_text(f"s.{ZFILL}3)\n", encoding="utf-8")
+    assert zfill_sites(tmp_path) == ["comments/models.py", "tools/x.py"]
+
+
+# Cache scope names for comments are built in comments/caching.py only.
+SCOPE_CALLS = ("pagecache.tag(", "pagecache.invalidate(", "pagecache.fragment(")
+
+
+def scope_builders(root: Path = ROOT) -> list[str]:
+    found = []
+    for path in python_files("comments", root):
+        rel = path.relative_to(root).as_posix()
+        if rel == "comments/caching.py" or "/migrations/" in rel:
+            continue
+        source = path.read_text(encoding="utf-8")
+        found += [f"{rel}: {call}" for call in SCOPE_CALLS if call in source]
+        if '"article:' in source:
+            found.append(f"{rel}: article scope")
+    return found
+
+
+def test_comment_cache_scopes_are_named_in_comments_caching_only():
+    assert scope_builders() == []

@@ -38,12 +38,9 @@ parents = list(article.comments.order_by("pk"))
 for n in range(len(parents), {COMMENTS}):
     parent = parents[(n * 5) % len(parents)] if n % 3 else None
     parent = parent if parent and parent.depth < 4 else None
-    c = Comment.objects.create(article=article, parent=parent, name=f"Reader {{n}}",
-        email=f"r{{n}}@example.com", status="approved", depth=parent.depth + 1 if parent else 1,
+    c = Comment.objects.create_in_thread(article=article, parent=parent, name=f"Reader {{n}}",
+        email=f"r{{n}}@example.com", status="approved",
         body="A considered comment on the talks, long enough to read like a real one. " * 3)
-    c.path = (parent.path + "/" if parent else "") + str(c.pk).zfill(10)
-    c.root_id = parent.root_id if parent else c.pk
-    c.save(update_fields=["path", "root_id"])
     parents.append(c)
 """
 

@@ -22,17 +22,17 @@ def thread_html(thread):
 @register.simple_tag(takes_context=True)
 def comment_thread(context, article):
     """The page of the thread the request asks for (?cpage=, ?corder=)."""
-    from comments import views
+    from comments import caching
 
-    return views.thread_for(context["request"], article)
+    return caching.thread_for(context["request"], article)
 
 
 @register.simple_tag(takes_context=True)
 def comment_reader(context, article):
     """The per-reader part: form (prefilled), "commenting as", the reader's own comments."""
-    from comments import views
+    from comments import reader
 
-    return views.reader_for(context["request"], article)
+    return reader.reader_for(context["request"], article)
 
 
 @register.simple_tag

@@ -21,18 +21,7 @@ def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fiel
     fields.setdefault("body", f"Comment {time.monotonic_ns()}")
     fields.setdefault("name", "Guest")
     fields.setdefault("email", "guest@example.com")
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        status=status,
-        depth=parent.depth + 1 if parent else 1,
-        **fields,
-    )
-    own = str(comment.pk).zfill(10)
-    comment.path = f"{parent.path}/{own}" if parent else own
-    comment.root_id = parent.root_id if parent else comment.pk
-    comment.save(update_fields=["path", "root_id"])
-    return comment
+    return Comment.objects.create_in_thread(article=article, parent=parent, status=status, **fields)
 
 
 def make_moderator(**overrides):

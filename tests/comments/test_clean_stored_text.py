@@ -12,7 +12,7 @@ from django.db import connection
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comments import services
+from comments import rules
 from comments.models import Comment
 from core.text import stored_body, stored_name
 from tests.comments.helpers import make_comment
@@ -55,8 +55,8 @@ def test_old_comments_lose_the_characters_the_rules_refuse_and_keep_the_rest(mon
     also = Comment.objects.get(pk=rows[4].pk)
     assert (also.body, also.name) == ("Also old.", "Bo")
     for comment in Comment.objects.all():
-        assert services._clean_body(comment.body) == comment.body
-        assert services._clean_name(comment.name) == comment.name
+        assert rules.clean_body(comment.body) == comment.body
+        assert rules.clean_name(comment.name) == comment.name
         if comment.pk not in (rows[1].pk, rows[4].pk):
             assert (comment.body, comment.name) == before[comment.pk]
 
@@ -72,7 +72,7 @@ TEXT = st.text(st.characters(exclude_categories=["Cs"]), max_size=60)
 
 @pytest.mark.parametrize(
     "stored, service",
-    [(stored_body, services._clean_body), (stored_name, services._clean_name)],
+    [(stored_body, rules.clean_body), (stored_name, rules.clean_name)],
     ids=["body", "name"],
 )
 @PROPERTY

@@ -9,7 +9,7 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from comments import services
+from comments import moderation
 from comments.models import Comment, ModerationLog
 from tests.comments.helpers import form_data, make_comment, make_moderator, post_url, prove_email
 from tests.comments.test_posting import configure
@@ -116,7 +116,7 @@ def test_a_trusted_writers_clean_edit_is_published_at_once(client, article, publ
 
 
 def test_approving_a_held_edit_publishes_the_proposed_text(article, held):
-    services.comment_approve(comment=held, moderator=make_moderator(), reason="fine after all")
+    moderation.comment_approve(comment=held, moderator=make_moderator(), reason="fine after all")
     held.refresh_from_db()
     assert (held.status, held.body, held.pending_body) == ("approved", SPAM, "")
     entry = ModerationLog.objects.filter(comment=held).first()
@@ -129,7 +129,7 @@ def test_approving_a_held_edit_publishes_the_proposed_text(article, held):
 
 
 def test_rejecting_a_held_edit_keeps_the_published_text(article, held):
-    services.comment_moderate(comment=held, moderator=make_moderator(), action="reject_edit")
+    moderation.comment_moderate(comment=held, moderator=make_moderator(), action="reject_edit")
     held.refresh_from_db()
     assert (held.status, held.body, held.pending_body) == ("approved", "Original words.", "")
     entry = ModerationLog.objects.filter(comment=held).first()
@@ -142,7 +142,7 @@ def test_rejecting_a_held_edit_keeps_the_published_text(article, held):
 
 
 def test_marking_a_held_edit_as_spam_hides_the_comment_and_drops_the_proposal(article, held):
-    services.comment_moderate(comment=held, moderator=make_moderator(), action="spam")
+    moderation.comment_moderate(comment=held, moderator=make_moderator(), action="spam")
     held.refresh_from_db()
     assert (held.status, held.body, held.pending_body) == ("spam", "Original words.", "")
     assert "Original words." not in public_page(article)
@@ -201,7 +201,7 @@ def test_the_cached_page_and_thread_keep_the_published_text_until_a_moderator_de
     edit(client, published, SPAM)
     html = public_page(article)
     assert "Original words." in html and "spam1.example" not in html
-    services.comment_approve(comment=published, moderator=make_moderator())
+    moderation.comment_approve(comment=published, moderator=make_moderator())
     assert "spam1.example" in public_page(article)
 
 

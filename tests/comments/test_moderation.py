@@ -3,7 +3,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
-from comments import services
+from comments import moderation, posting
 from comments.models import Comment, ModerationLog
 from tests.comments.helpers import make_comment, make_moderator
 from tests.comments.test_posting import configure
@@ -18,7 +18,7 @@ def create(article, **fields) -> Comment:
     fields.setdefault("email", "guest@example.com")
     # The guest proved their address (tests/comments/test_trust.py: a typed one earns nothing).
     fields.setdefault("proven_email", "guest@example.com")
-    return services.comment_create(article=article, **fields)
+    return posting.comment_create(article=article, **fields)
 
 
 @pytest.fixture
@@ -137,7 +137,7 @@ def test_moderator_comment_is_published_at_once(article):
 def test_moderator_actions_change_status_and_are_logged(article, action, status):
     moderator = make_moderator()
     comment = make_comment(article, status="pending", body="the text")
-    services.comment_moderate(comment=comment, moderator=moderator, action=action, reason="why")
+    moderation.comment_moderate(comment=comment, moderator=moderator, action=action, reason="why")
     comment.refresh_from_db()
     assert comment.status == status
     entry = ModerationLog.objects.get(comment=comment, action=action)
@@ -153,14 +153,14 @@ def test_moderator_actions_change_status_and_are_logged(article, action, status)
 def test_readers_cannot_moderate(article):
     comment = make_comment(article, status="pending")
     with pytest.raises(PermissionDenied):
-        services.comment_approve(comment=comment, moderator=make_user())
+        moderation.comment_approve(comment=comment, moderator=make_user())
     comment.refresh_from_db()
     assert comment.status == "pending"
 
 
 def test_unknown_action_is_refused(article):
     with pytest.raises(ValidationError):
-        services.comment_moderate(
+        moderation.comment_moderate(
             comment=make_comment(article), moderator=make_moderator(), action="delete"
         )
 
@@ -168,7 +168,7 @@ def test_unknown_action_is_refused(article):
 def test_moderator_edit_logs_text_before_and_after(article):
     moderator = make_moderator()
     comment = make_comment(article, body="old text")
-    services.comment_moderator_edit(
+    moderation.comment_moderator_edit(
         comment=comment, moderator=moderator, body="new text", reason="typo"
     )
     entry = ModerationLog.objects.get(comment=comment, action="edit")

@@ -4,7 +4,7 @@ import pytest
 from django.core import mail, signing
 from django.urls import reverse
 
-from comments import services, tokens
+from comments import moderation, posting, tokens
 from comments.models import Comment, EmailOptOut, Subscription
 from tests.comments.helpers import (
     form_data,
@@ -41,7 +41,7 @@ def test_held_comment_notifies_moderators_after_commit_not_inside_the_request(
 ):
     moderator = make_moderator(email="mod@example.com")
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        services.comment_create(article=article, body="hi", name="G", email="g@example.com")
+        posting.comment_create(article=article, body="hi", name="G", email="g@example.com")
     assert mail.outbox == [] and len(callbacks) == 1
     callbacks[0]()
     [message] = mail.outbox
@@ -55,7 +55,7 @@ def test_nothing_is_sent_to_authors_or_subscribers_about_an_unapproved_comment(
     parent = make_comment(article)
     Subscription.objects.create(comment=parent, email="sub@example.com", is_confirmed=True)
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_create(
+        posting.comment_create(
             article=article, body="x", name="G", email="g@example.com", parent=parent
         )
     assert all(m.to != ["author@example.com"] and m.to != ["sub@example.com"] for m in mail.outbox)
@@ -67,14 +67,14 @@ def test_spam_sends_nothing(article, django_capture_on_commit_callbacks):
 
     configure(disallowed_words="viagra")
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_create(article=article, body="viagra", name="G", email="g@example.com")
+        posting.comment_create(article=article, body="viagra", name="G", email="g@example.com")
     assert mail.outbox == []
 
 
 def test_approval_notifies_authors_and_the_commenter(article, django_capture_on_commit_callbacks):
     comment = make_comment(article, status="pending", email="writer@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_approve(comment=comment, moderator=make_moderator())
+        moderation.comment_approve(comment=comment, moderator=make_moderator())
     recipients = sorted(m.to[0] for m in mail.outbox)
     assert recipients == ["author@example.com", "writer@example.com"]
 
@@ -82,7 +82,7 @@ def test_approval_notifies_authors_and_the_commenter(article, django_capture_on_
 def test_every_email_has_a_one_click_unsubscribe(article, django_capture_on_commit_callbacks):
     comment = make_comment(article, status="pending", email="writer@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_approve(comment=comment, moderator=make_moderator())
+        moderation.comment_approve(comment=comment, moderator=make_moderator())
     for message in mail.outbox:
         assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
         url = message.extra_headers["List-Unsubscribe"].strip("<>")
@@ -96,7 +96,7 @@ def test_one_click_unsubscribe_works_without_login_or_csrf(
 
     comment = make_comment(article, status="pending", email="writer@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_approve(comment=comment, moderator=make_moderator())
+        moderation.comment_approve(comment=comment, moderator=make_moderator())
     message = next(m for m in mail.outbox if m.to == ["author@example.com"])
     url = path_of(message.extra_headers["List-Unsubscribe"].strip("<>"), settings)
     client = Client(enforce_csrf_checks=True)
@@ -106,7 +106,7 @@ def test_one_click_unsubscribe_works_without_login_or_csrf(
     mail.outbox.clear()
     other = make_comment(article, status="pending", email="w2@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_approve(comment=other, moderator=make_moderator())
+        moderation.comment_approve(comment=other, moderator=make_moderator())
     assert [m.to for m in mail.outbox] == [["w2@example.com"]]
 
 
@@ -146,7 +146,7 @@ def test_confirmed_subscriber_gets_an_email_when_a_reply_is_approved(
         article, parent=parent, status="pending", name="Second", email="second@example.com"
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_approve(comment=reply, moderator=make_moderator())
+        moderation.comment_approve(comment=reply, moderator=make_moderator())
     message = next(m for m in mail.outbox if m.to == ["first@example.com"])
     assert "Second replied to your comment" in message.subject
     assert "/unsubscribe/" in message.extra_headers["List-Unsubscribe"]
@@ -157,7 +157,7 @@ def test_unconfirmed_subscriber_gets_nothing(article, django_capture_on_commit_c
     Subscription.objects.create(comment=parent, email="first@example.com", is_confirmed=False)
     reply = make_comment(article, parent=parent, status="pending", email="second@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_approve(comment=reply, moderator=make_moderator())
+        moderation.comment_approve(comment=reply, moderator=make_moderator())
     assert not any(m.to == ["first@example.com"] for m in mail.outbox)
 
 
@@ -174,7 +174,7 @@ def test_logged_in_subscription_is_confirmed_at_once(client, article):
 def held_email(article, django_capture_on_commit_callbacks):
     make_moderator(email="mod@example.com")
     with django_capture_on_commit_callbacks(execute=True):
-        comment = services.comment_create(
+        comment = posting.comment_create(
             article=article, body="hold me", name="G", email="g@example.com"
         )
     return comment, next(m for m in mail.outbox if m.to == ["mod@example.com"])
@@ -243,15 +243,13 @@ def test_reply_below_the_deepest_level_notifies_the_comment_it_answers(
     top = make_comment(article)
     deepest = make_comment(article, parent=top, email="deep@example.com")
     Subscription.objects.create(comment=deepest, email="deep@example.com", is_confirmed=True)
-    reply = services.comment_create(
+    reply = posting.comment_create(
         article=article, parent=deepest, body="below", user=make_moderator()
     )
     assert (reply.parent, reply.replied_to) == (top, deepest)
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.comment_create(
-            article=article, parent=deepest, body="again", user=make_moderator()
-        )
+        posting.comment_create(article=article, parent=deepest, body="again", user=make_moderator())
     assert any(m.to == ["deep@example.com"] for m in mail.outbox)
 
 
@@ -262,7 +260,7 @@ def test_a_name_with_line_breaks_cannot_break_the_reply_email(
     Subscription.objects.create(comment=parent, email="first@example.com", is_confirmed=True)
     make_comment(article, email="evil@example.com")  # trusted, so the reply is published
     with django_capture_on_commit_callbacks(execute=True):
-        reply = services.comment_create(
+        reply = posting.comment_create(
             article=article,
             parent=parent,
             body="hi",

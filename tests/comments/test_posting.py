@@ -6,8 +6,8 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from comments import services
-from comments.models import Comment, DiscussionSettings
+from comments import posting
+from comments.models import Comment, DiscussionSettings, thread_path
 from comments.reader import DETAILS_COOKIE
 from tests.comments.helpers import (
     form_data,
@@ -119,7 +119,7 @@ def test_reply_is_stored_under_its_parent(client):
     client.post(post_url(article), form_data(article, parent=parent.pk))
     reply = Comment.objects.latest("id")
     assert (reply.parent, reply.depth, reply.root_id) == (parent, 2, parent.pk)
-    assert reply.path == f"{parent.path}/{str(reply.pk).zfill(10)}"
+    assert reply.path == thread_path(reply.pk, parent.path)
 
 
 def test_reply_below_the_deepest_level_attaches_at_that_level_with_in_reply_to(client):
@@ -262,14 +262,14 @@ def test_flood_limit_passes_after_it_expires(client):
 def test_flood_control_is_off_at_zero_seconds_even_when_posts_race(client, settings, monkeypatch):
     """COMMENTS_FLOOD_SECONDS=0 turns it off: a zero-second slot used to refuse concurrent
     posts ("Wait 0 seconds") when another worker's slot existed for that instant."""
-    from comments import services
+    from comments import flood
 
     settings.COMMENTS_FLOOD_SECONDS = 0
-    get = services.cache.get
+    get = flood.cache.get
     # Another worker's zero-second slot exists at this instant: add fails, get finds it.
-    monkeypatch.setattr(services.cache, "add", lambda *args, **kwargs: False)
+    monkeypatch.setattr(flood.cache, "add", lambda *args, **kwargs: False)
     monkeypatch.setattr(
-        services.cache, "get", lambda key, *a, **k: 1 if "flood" in key else get(key, *a, **k)
+        flood.cache, "get", lambda key, *a, **k: 1 if "flood" in key else get(key, *a, **k)
     )
     article = make_article()
     assert client.post(post_url(article), form_data(article, body="first")).status_code == 302
@@ -310,20 +310,20 @@ SAID = "Same words, café and Straße."
 )
 def test_the_same_words_in_another_form_are_a_duplicate(again):
     article = make_article()
-    services.comment_create(article=article, body=SAID, name="Ann", email="ann@example.com")
+    posting.comment_create(article=article, body=SAID, name="Ann", email="ann@example.com")
     cache.clear()
     with pytest.raises(ValidationError, match="You have already said that."):
-        services.comment_create(article=article, body=again, name="Ann", email="ann@example.com")
+        posting.comment_create(article=article, body=again, name="Ann", email="ann@example.com")
     assert Comment.objects.count() == 1
 
 
 def test_other_words_or_another_commenter_are_no_duplicate():
     article = make_article()
-    services.comment_create(article=article, body=SAID, name="Ann", email="ann@example.com")
+    posting.comment_create(article=article, body=SAID, name="Ann", email="ann@example.com")
     cache.clear()
-    services.comment_create(article=article, body=SAID + "!", name="Ann", email="ann@example.com")
+    posting.comment_create(article=article, body=SAID + "!", name="Ann", email="ann@example.com")
     cache.clear()
-    services.comment_create(article=article, body=SAID, name="Bo", email="bo@example.com")
+    posting.comment_create(article=article, body=SAID, name="Bo", email="bo@example.com")
     assert Comment.objects.count() == 3
 
 
@@ -340,10 +340,10 @@ def test_an_old_comment_said_word_for_word_is_still_a_duplicate():
     """Only the latest comments are compared loosely; an exact repeat of any is refused."""
     article = make_article()
     first = make_comment(article, body="Said long ago", email="ann@example.com")
-    for number in range(services.DUPLICATE_WINDOW):
+    for number in range(posting.DUPLICATE_WINDOW):
         make_comment(article, body=f"Later {number}", email="ann@example.com")
     with pytest.raises(ValidationError, match="You have already said that."):
-        services.comment_create(article=article, body=first.body, name="A", email="ann@example.com")
+        posting.comment_create(article=article, body=first.body, name="A", email="ann@example.com")
 
 
 def test_too_long_comment_is_refused_and_the_counter_is_shown(client, settings):

@@ -5,7 +5,7 @@ from django.template import engines
 from django.test import RequestFactory
 from django.urls import reverse
 
-from comments import services
+from comments import posting, privacy
 from comments.models import Comment, ModerationLog, Subscription
 from tests.comments.helpers import make_comment
 from tests.factories import make_article, make_user
@@ -21,7 +21,7 @@ def test_export_for_a_user_lists_their_comments_with_personal_data():
     article = make_article()
     mine = make_comment(article, user=user, body="mine", ip_address="10.1.1.1")
     make_comment(article, body="not mine")
-    [row] = services.comment_export_for(user=user)
+    [row] = privacy.comment_export_for(user=user)
     assert (row["id"], row["body"], row["ip_address"], row["article"]) == (
         mine.pk,
         "mine",
@@ -33,14 +33,14 @@ def test_export_for_a_user_lists_their_comments_with_personal_data():
 def test_export_for_a_guest_email_is_case_insensitive():
     article = make_article()
     make_comment(article, email="Guest@Example.com", body="g")
-    assert [r["body"] for r in services.comment_export_for(email="guest@example.com")] == ["g"]
+    assert [r["body"] for r in privacy.comment_export_for(email="guest@example.com")] == ["g"]
 
 
 def test_export_needs_someone():
     from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError):
-        services.comment_export_for()
+        privacy.comment_export_for()
 
 
 def test_erase_anonymise_keeps_text_and_replies_but_drops_identity():
@@ -55,7 +55,7 @@ def test_erase_anonymise_keeps_text_and_replies_but_drops_identity():
     )
     reply = make_comment(article, parent=mine, body="a reply")
     Subscription.objects.create(comment=mine, email="me@example.com", is_confirmed=True)
-    services.comments_erase_for(email="me@example.com", mode="anonymise")
+    privacy.comments_erase_for(email="me@example.com", mode="anonymise")
     mine.refresh_from_db()
     assert (mine.name, mine.email, mine.url, mine.ip_address, mine.body, mine.status) == (
         "",
@@ -73,10 +73,10 @@ def test_erase_anonymise_keeps_text_and_replies_but_drops_identity():
 def test_erase_remove_leaves_placeholders_and_blanks_the_log(client):
     user = make_user()
     article = make_article()
-    mine = services.comment_create(article=article, body="remove me", user=user)
+    mine = posting.comment_create(article=article, body="remove me", user=user)
     Comment.objects.filter(pk=mine.pk).update(status="approved")
     make_comment(article, parent=Comment.objects.get(pk=mine.pk), body="a reply")
-    services.comments_erase_for(user=user, mode="remove")
+    privacy.comments_erase_for(user=user, mode="remove")
     mine.refresh_from_db()
     assert (mine.status, mine.body, mine.user) == ("removed", "", None)
     assert not ModerationLog.objects.filter(body_after__contains="remove me").exists()

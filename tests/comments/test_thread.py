@@ -3,7 +3,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from comments.models import Comment, DiscussionSettings
+from comments.models import Comment, DiscussionSettings, thread_path
 from comments.threads import thread_page
 from tests.comments.helpers import ARTICLE_QUERIES, COMMENT_SECTION_QUERIES, make_comment
 from tests.factories import make_article
@@ -22,7 +22,7 @@ def bulk_thread(article, total: int) -> None:
         for n in range(total // 5)
     )
     for root in roots:
-        root.path, root.root_id = str(root.pk).zfill(10), root.pk
+        root.path, root.root_id = thread_path(root.pk), root.pk
     Comment.objects.bulk_update(roots, ["path", "root"])
     parents = roots
     for depth in range(2, 6):
@@ -39,7 +39,7 @@ def bulk_thread(article, total: int) -> None:
             for p in parents
         )
         for child, parent in zip(children, parents, strict=True):
-            child.path = f"{parent.path}/{str(child.pk).zfill(10)}"
+            child.path = thread_path(child.pk, parent.path)
         Comment.objects.bulk_update(children, ["path"])
         parents = children
 

@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from articles.models import Article
-from comments import services
+from comments import moderation
 from comments.models import Comment
 from core import pagecache
 from tests.comments.helpers import make_comment, make_moderator
@@ -40,7 +40,7 @@ def test_approving_a_comment_expires_the_thread(client):
     article = make_article()
     held = make_comment(article, body="Held back", status=Comment.Status.PENDING)
     assert "Held back" not in client.get(article.get_absolute_url()).content.decode()
-    services.comment_approve(comment=held, moderator=make_moderator())
+    moderation.comment_approve(comment=held, moderator=make_moderator())
     assert "Held back" in client.get(article.get_absolute_url()).content.decode()
 
 
@@ -50,9 +50,9 @@ def test_editing_removing_and_closing_expire_the_thread(client):
     url = article.get_absolute_url()
     assert "Before the edit" in client.get(url).content.decode()
     moderator = make_moderator()
-    services.comment_moderator_edit(comment=comment, moderator=moderator, body="After the edit")
+    moderation.comment_moderator_edit(comment=comment, moderator=moderator, body="After the edit")
     assert "After the edit" in client.get(url).content.decode()
-    services.comment_moderate(comment=comment, moderator=moderator, action="remove")
+    moderation.comment_moderate(comment=comment, moderator=moderator, action="remove")
     assert "After the edit" not in client.get(url).content.decode()
     make_comment(article, body="Still open")
     pagecache.invalidate(f"article:{article.pk}")

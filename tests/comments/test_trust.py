@@ -9,7 +9,7 @@ from django.core import mail
 from django.core.cache import cache
 from django.test import Client
 
-from comments import services
+from comments import moderation
 from comments.models import Comment, DiscussionSettings
 from tests.comments.helpers import form_data, make_comment, make_moderator, post_url, prove_email
 from tests.comments.test_posting import configure
@@ -48,7 +48,7 @@ def test_guest_whose_email_was_confirmed_by_the_reply_link_is_trusted_after_n(
         held = post_as_guest(client, article, body=body, subscribe="on")
         assert held.status == "pending"
         with django_capture_on_commit_callbacks(execute=True):
-            services.comment_approve(comment=held, moderator=moderator)
+            moderation.comment_approve(comment=held, moderator=moderator)
         cache.clear()  # past the flood interval
     confirm = next(m for m in mail.outbox if "Confirm reply notifications" in m.subject)
     url = re.search(r"http://\S+/confirm/\S+", confirm.body).group(0)

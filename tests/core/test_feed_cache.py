@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from articles.services import article_publish
 from comments.models import Comment
-from comments.services import comment_approve
+from comments.moderation import comment_approve
 from core import pagecache
 from tests.comments.helpers import make_comment, make_moderator
 from tests.core.test_pagecache import STATE, _no_race_margin  # noqa: F401 (autouse)

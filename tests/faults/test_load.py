@@ -2,6 +2,7 @@
 
 import threading
 
+from comments.models import thread_path
 from tests.faults.conftest import comment_id
 
 CLIENTS, POSTS_EACH = 20, 50
@@ -52,9 +53,8 @@ def test_1000_comments_from_20_clients_are_stored_once_each_in_thread_order(stac
     by_id = {row[0]: row for row in rows}
     for pk, _, parent_id, path, depth, root_id, status in rows:
         assert status == "approved"
-        own = str(pk).zfill(10)
         parent = by_id.get(parent_id)
-        assert path == (f"{parent[3]}/{own}" if parent else own)
+        assert path == thread_path(pk, parent[3] if parent else "")
         assert depth == path.count("/") + 1 <= DEPTH_LIMIT
         assert root_id == (parent[5] if parent else pk)
     # Every reply comes after its parent in thread order (ORDER BY path).

@@ -18,7 +18,7 @@ from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from comments import services, tokens
+from comments import flood, moderation, posting, tokens
 from comments.models import Comment, DiscussionSettings
 from tests.comments.helpers import form_data, make_comment, make_moderator, post_url
 from tests.factories import make_article, make_user
@@ -214,14 +214,16 @@ def test_a_body_of_invisible_characters_is_refused_as_empty(client, article, bod
 @pytest.mark.parametrize("body", BLANK)
 def test_the_service_refuses_a_body_of_invisible_characters(article, body):
     with pytest.raises(ValidationError, match="Please write a comment.") as refusal:
-        services.comment_create(article=article, body=body, name="Ann", email="a@example.com")
+        posting.comment_create(article=article, body=body, name="Ann", email="a@example.com")
     assert refusal.value.code == "empty"
 
 
 def test_an_edit_to_invisible_characters_is_refused_as_empty(article):
     comment = make_comment(article, body="Words")
     with pytest.raises(ValidationError, match="Please write a comment."):
-        services.comment_moderator_edit(comment=comment, moderator=make_moderator(), body="\u200b")
+        moderation.comment_moderator_edit(
+            comment=comment, moderator=make_moderator(), body="\u200b"
+        )
     comment.refresh_from_db()
     assert comment.body == "Words"
 
@@ -234,7 +236,7 @@ def test_a_name_of_invisible_characters_is_refused_as_missing(client, article, n
 @pytest.mark.parametrize("name", ["\u3164", "\u200d", " \u2800 "])
 def test_the_service_refuses_a_blank_name_like_a_missing_one(article, name):
     with pytest.raises(ValidationError, match="Please give your name and email."):
-        services.comment_create(article=article, body="Hello", name=name, email="a@example.com")
+        posting.comment_create(article=article, body="Hello", name=name, email="a@example.com")
 
 
 def test_a_blank_name_counts_as_none_where_names_are_optional(client, article):
@@ -332,8 +334,8 @@ def test_removed_parent_is_refused(client, article):
 def test_parent_refused_by_the_service_too(article):
     """The service checks the parent itself: a caller other than the form cannot misplace it."""
     other = make_comment(make_article())
-    with pytest.raises(services.ValidationError):
-        services.comment_create(
+    with pytest.raises(flood.ValidationError):
+        posting.comment_create(
             article=article, body="x", parent=other, name="A", email="a@example.com"
         )
 
@@ -406,9 +408,9 @@ def test_flood_slot_is_taken_by_exactly_one_of_many_simultaneous_posts():
     def attempt():
         barrier.wait()
         try:
-            services._flood_acquire(user=None, email="same@example.com", ip="192.0.2.1")
+            flood.acquire(user=None, email="same@example.com", ip="192.0.2.1")
             results.append("taken")
-        except services.ValidationError as error:
+        except flood.ValidationError as error:
             results.append(error.code)
 
     workers = [threading.Thread(target=attempt) for _ in range(16)]

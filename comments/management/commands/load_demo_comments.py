@@ -66,7 +66,7 @@ class Command(BaseCommand):
 
     def add(self, article, parent, user, who, body) -> Comment:
         guest = user is None
-        comment = Comment.objects.create(
+        return Comment.objects.create_in_thread(
             article=article,
             parent=parent,
             user=user,
@@ -74,10 +74,4 @@ class Command(BaseCommand):
             name=who if guest else "",
             email=f"{slugify(who.split()[0])}@demo.example" if guest else user.email,
             status=Comment.Status.APPROVED,
-            depth=parent.depth + 1 if parent else 1,
         )
-        own = str(comment.pk).zfill(10)
-        comment.path = f"{parent.path}/{own}" if parent else own
-        comment.root_id = parent.root_id if parent else comment.pk
-        comment.save(update_fields=["path", "root_id"])
-        return comment

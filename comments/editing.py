@@ -1,0 +1,99 @@
+"""The writer's own changes: edit or delete their comment within the edit window."""
+
+import copy
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from comments import rules, tasks
+from comments.models import Comment, DiscussionSettings
+from comments.moderation import change_body, drop_pending_edit, log, set_status
+from comments.posting import verdict
+from core import outbox
+
+EDIT_REFUSED = (
+    "Your edit contains words that are not allowed on this site, so it was not saved. "
+    "Your text is kept below: change it and save again."
+)
+
+
+def can_change(*, comment: Comment, user, guest_ids: list[int], now=None) -> bool:
+    """The commenter may edit or delete their comment within the edit window."""
+    now = now or timezone.now()
+    if comment.status == Comment.Status.REMOVED:
+        return False
+    if now - comment.created_at > timedelta(seconds=settings.COMMENTS_EDIT_WINDOW):
+        return False
+    if comment.user_id:
+        return bool(user and user.is_authenticated and user.pk == comment.user_id)
+    return comment.pk in guest_ids
+
+
+def _require_change(*, comment: Comment, user, guest_ids: list[int]) -> None:
+    if not can_change(comment=comment, user=user, guest_ids=guest_ids):
+        raise PermissionDenied(
+            f"Comments can be changed by their writer for "
+            f"{settings.COMMENTS_EDIT_WINDOW // 60} minutes after posting."
+        )
+
+
+@transaction.atomic
+def comment_edit(
+    *, comment: Comment, body: str, user, guest_ids: list[int], proven_email: str = ""
+) -> Comment:
+    """The commenter changes their text within the edit window, judged by the same rules
+    as a new comment (``proven_email`` as in posting.Submission): an edit they would send
+    to spam is refused; one they would hold, on a published comment, waits in pending_body
+    for a moderator (who approves or rejects it, see moderation) while the page keeps the
+    published text. Logged."""
+    _require_change(comment=comment, user=user, guest_ids=guest_ids)
+    actor = user if comment.user_id else None
+    body = rules.clean_body(body)
+    proposed = copy.copy(comment)
+    proposed.body = body
+    ruling = verdict(proposed, DiscussionSettings.load(), proven_email=proven_email)
+    if ruling.status == Comment.Status.SPAM:
+        raise ValidationError(EDIT_REFUSED, code="disallowed")
+    if comment.pending_body:  # this edit replaces the one waiting for a moderator
+        reason = "held edit replaced by its writer"
+        drop_pending_edit(comment, actor=actor, action="edit", reason=reason)
+    held = ruling.status == Comment.Status.PENDING
+    if held and comment.status == Comment.Status.APPROVED and body != comment.body:
+        return _hold_edit(comment, body=body, actor=actor, reason=ruling.reason)
+    if held and comment.status == Comment.Status.PENDING:
+        comment.hold_reason = ruling.reason  # the reason that holds the text it now has
+        comment.save(update_fields=["hold_reason"])
+    return change_body(comment, body=body, actor=actor, reason="edited by its writer")
+
+
+def _hold_edit(comment: Comment, *, body: str, actor, reason: str) -> Comment:
+    """Set a published comment's held edit aside for a moderator. The page still shows the
+    published text, so no page or thread fragment expires (see moderation._decide_edit)."""
+    comment.pending_body, comment.hold_reason = body, f"edited after approval: {reason}"
+    comment.save(update_fields=["pending_body", "hold_reason"])
+    log(
+        comment,
+        actor=actor,
+        action="edit",
+        status_before=comment.status,
+        body_after=body,
+        reason=comment.hold_reason,
+    )
+    outbox.enqueue(tasks.notify_held, comment.pk)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, comment: Comment, user, guest_ids: list[int]) -> Comment:
+    """The commenter withdraws their comment; it keeps its place as a placeholder."""
+    _require_change(comment=comment, user=user, guest_ids=guest_ids)
+    if comment.pending_body:  # a held edit of a withdrawn comment waits for nobody
+        comment.pending_body = ""
+        comment.save(update_fields=["pending_body"])
+    before = set_status(comment, Comment.Status.REMOVED)
+    actor = user if comment.user_id else None
+    log(comment, actor=actor, action="delete", status_before=before, reason="deleted by its writer")
+    return comment

@@ -1,0 +1,161 @@
+"""Posting a reader's comment: judged by the site's rules, placed in its thread, stored.
+
+A view hands over one ``Submission`` (what the reader sent, and from where); ``post``
+checks it, takes the flood slot, judges and stores the comment, and queues its emails.
+"""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from accounts import identity
+from articles.models import Article
+from comments import caching, flood, rules, subscriptions, tasks
+from comments.models import Comment, DiscussionSettings
+from comments.moderation import is_moderator, log
+from core import outbox, text
+
+# How many of a commenter's latest comments on an article a new one is compared with,
+# loosely; older ones only word for word (no schema change: the comparison is in Python).
+DUPLICATE_WINDOW = 50
+
+
+@dataclass(frozen=True)
+class Submission:
+    """A reader's comment as sent: the form's fields, who sent it and from where.
+
+    ``proven_email``: the guest address the reader's browser proved (accounts.identity)."""
+
+    article: Article
+    body: str
+    parent: Comment | None = None
+    user: object = None
+    name: str = ""
+    email: str = ""
+    url: str = ""
+    ip_address: str | None = None
+    user_agent: str = ""
+    subscribe: bool = False
+    proven_email: str = ""
+
+
+def comment_create(*, conf: DiscussionSettings | None = None, **sent) -> Comment:
+    """post() for callers that hold the fields rather than a Submission (admin, demo data)."""
+    return post(Submission(**sent), conf=conf)
+
+
+@transaction.atomic
+def post(sent: Submission, *, conf: DiscussionSettings | None = None) -> Comment:
+    """Store a reader's comment, judged by the site's rules (``conf``: the discussion
+    settings the caller already read); its notification is queued with it."""
+    conf = conf or DiscussionSettings.load()
+    user = sent.user if sent.user is not None and sent.user.is_authenticated else None
+    article, name, email, url = sent.article, sent.name, sent.email, sent.url
+    if reason := rules.closed_reason(article, conf):
+        raise ValidationError(reason, code="closed")
+    rules.check_author(conf=conf, user=user, name=name, email=email)
+    name = rules.clean_name(name)
+    rules.check_parent(article=article, parent=sent.parent)
+    body = rules.clean_body(sent.body)
+    if user is not None:
+        name, email, url = "", user.email, ""
+    taken = [] if is_moderator(user) else flood.acquire(user=user, email=email, ip=sent.ip_address)
+    try:
+        _check_duplicate(article=article, user=user, email=email, body=body)
+        comment = Comment(
+            article=article,
+            body=body,
+            user=user,
+            name=name,
+            email=email.strip(),
+            url=url.strip(),
+            ip_address=sent.ip_address,
+            user_agent=sent.user_agent[:300],
+        )
+        return _store(
+            comment, sent.parent, conf, subscribe=sent.subscribe, proven=sent.proven_email
+        )
+    except BaseException:
+        flood.release(taken)  # refused or failed: the reader may send it again at once
+        raise
+
+
+def _check_duplicate(*, article: Article, user, email: str, body: str) -> None:
+    """Refuse the same words said again on the article: compared in core.text.comparable
+    form (case, Unicode form, spacing and invisible characters aside) with the commenter's
+    latest DUPLICATE_WINDOW comments there, and word for word with any older one."""
+    mine = Comment.objects.filter(article=article).by_commenter(user=user, email=email)
+    said = text.comparable(body)
+    latest = list(mine.order_by("-pk").values_list("body", flat=True)[:DUPLICATE_WINDOW])
+    if any(text.comparable(before) == said for before in latest) or (
+        len(latest) == DUPLICATE_WINDOW and mine.filter(body=body.strip()).exists()
+    ):
+        raise ValidationError("You have already said that.", code="duplicate")
+
+
+def _store(
+    comment: Comment, parent: Comment | None, conf: DiscussionSettings, *, subscribe, proven
+) -> Comment:
+    _place(comment, parent, conf)
+    _judge(comment, conf, proven_email=proven)
+    Comment.objects.save_in_thread(comment)
+    if comment.status == Comment.Status.APPROVED:
+        caching.threads_changed(comment.article_id)
+    log(comment, actor=comment.user, action="post", body_before="", reason=comment.hold_reason)
+    if subscribe and comment.email:
+        subscriptions.subscribe(comment, user=comment.user)
+    _notify_posted(comment)
+    return comment
+
+
+def _place(comment: Comment, parent: Comment | None, conf: DiscussionSettings) -> None:
+    """Attach comment under parent, one level up when parent is already at the deepest level."""
+    comment.replied_to = parent
+    limit = max(conf.thread_depth, 1)
+    if parent is not None and parent.depth >= limit:
+        comment.in_reply_to_name = parent.author_name
+        # The ancestor one level above the limit (path: one id per level), even when the
+        # limit was lowered below threads that are already deeper.
+        ancestors = parent.path.split("/")
+        parent = Comment.objects.get(pk=int(ancestors[limit - 2])) if limit > 1 else None
+    comment.parent = parent
+    comment.depth = parent.depth + 1 if parent else 1
+
+
+def approved_count(*, user=None, email: str = "") -> int:
+    return Comment.objects.approved().by_commenter(user=user, email=email).count()
+
+
+def _trust_count(comment: Comment, proven_email: str) -> int:
+    """The approved comments that earn this commenter trust: a verified identity's only.
+    An address a guest merely typed proves nothing, so it always counts as a first comment;
+    ``proven_email`` is the one their browser proved by opening a link mailed to it. (An
+    edit is judged as if posted now: the comment being edited counts when approved.)"""
+    if comment.user is not None:
+        verified = identity.has_verified_email(comment.user)
+    else:
+        verified = bool(proven_email) and proven_email.lower() == comment.email.lower()
+    if not verified:
+        return 0
+    return approved_count(user=comment.user, email=comment.email)
+
+
+def verdict(comment: Comment, conf: DiscussionSettings, *, proven_email: str) -> rules.Verdict:
+    """What the rules make of comment were it posted now (a new comment or an edit)."""
+    if is_moderator(comment.user):
+        return rules.Verdict(Comment.Status.APPROVED)
+    return rules.judge(comment, conf, approved_before=lambda: _trust_count(comment, proven_email))
+
+
+def _judge(comment: Comment, conf: DiscussionSettings, *, proven_email: str) -> None:
+    ruling = verdict(comment, conf, proven_email=proven_email)
+    comment.status, comment.hold_reason = ruling.status, ruling.reason
+
+
+def _notify_posted(comment: Comment) -> None:
+    """Hand the notifications to the task worker, with the comment's own commit."""
+    if comment.status == Comment.Status.PENDING:
+        outbox.enqueue(tasks.notify_held, comment.pk)
+    elif comment.status == Comment.Status.APPROVED:
+        outbox.enqueue(tasks.notify_approved, comment.pk)

@@ -1,0 +1,95 @@
+"""A commenter's data for the account page: export and erase (registered with
+accounts.privacy from comments.apps)."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from comments import caching
+from comments.models import Comment, ModerationLog, Subscription
+
+
+def _require_someone(*, user, email: str | None) -> None:
+    if user is None and not email:
+        raise ValidationError("Give a user or an email address.", code="who")
+
+
+def comment_export_for(*, user=None, email: str | None = None) -> list[dict]:
+    """Everything stored about one commenter's comments, as plain data (oldest first)."""
+    _require_someone(user=user, email=email)
+    rows = (
+        Comment.objects.by_commenter(user=user, email=email)
+        .select_related("article")
+        .order_by("created_at", "id")
+    )
+    return [
+        {
+            "id": c.pk,
+            "article": c.article.title,
+            "article_url": c.article.get_absolute_url(),
+            "parent_id": c.parent_id,
+            "status": c.status,
+            "created_at": c.created_at.isoformat(),
+            "edited_at": c.edited_at.isoformat() if c.edited_at else None,
+            "name": c.name,
+            "email": c.email,
+            "website": c.url,
+            "ip_address": c.ip_address,
+            "user_agent": c.user_agent,
+            "body": c.body,
+            "pending_body": c.pending_body,
+        }
+        for c in rows
+    ]
+
+
+def subscription_export_for(*, user=None, email: str | None = None) -> list[dict]:
+    """One person's reply subscriptions, as plain data."""
+    _require_someone(user=user, email=email)
+    rows = Subscription.objects.select_related("comment__article")
+    rows = rows.filter(user=user) if user is not None else rows.filter(email__iexact=email)
+    return [
+        {
+            "comment_id": s.comment_id,
+            "article": s.comment.article.title,
+            "email": s.email,
+            "is_confirmed": s.is_confirmed,
+            "created_at": s.created_at.isoformat(),
+        }
+        for s in rows.order_by("created_at", "id")
+    ]
+
+
+@transaction.atomic
+def comments_erase_for(*, user=None, email: str | None = None, mode: str = "anonymise") -> int:
+    """Erase one commenter's personal data. "anonymise" keeps the text under "Anonymous";
+    "remove" also blanks the text and leaves "This comment was removed". Replies stay."""
+    if mode not in {"remove", "anonymise"}:
+        raise ValidationError("mode must be 'remove' or 'anonymise'.", code="mode")
+    _require_someone(user=user, email=email)
+    comments = Comment.objects.by_commenter(user=user, email=email)
+    ids = list(comments.values_list("pk", flat=True))
+    Subscription.objects.filter(comment_id__in=ids).delete()
+    if user is not None:
+        Subscription.objects.filter(user=user).delete()
+    changes = {
+        "user": None,
+        "name": "",
+        "email": "",
+        "url": "",
+        "ip_address": None,
+        "user_agent": "",
+    }
+    if mode == "remove":
+        changes |= {
+            "body": "",
+            "pending_body": "",
+            "status": Comment.Status.REMOVED,
+            "status_changed_at": timezone.now(),
+        }
+        # The log is append-only for moderators; erasure is the one lawful rewrite of it.
+        ModerationLog.objects.filter(comment_id__in=ids).update(body_before="", body_after="")
+    caching.threads_changed(
+        *Comment.objects.filter(pk__in=ids).values_list("article_id", flat=True)
+    )
+    return Comment.objects.filter(pk__in=ids).update(**changes)
