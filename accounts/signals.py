@@ -1,15 +1,13 @@
 """Keep staff status in step with role groups, whichever side of the m2m changes; expire
-the kept list of social logins when a social app changes."""
+the cached list of social logins when a social app changes."""
 
 from django.contrib.auth.models import Group
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from accounts.caching import social_apps_changed
 from accounts.models import User
 from accounts.services import user_sync_staff
-from core import pagecache
-
-SOCIAL_APPS_SCOPE = "socialapps"
 
 
 @receiver(m2m_changed, sender=User.groups.through, dispatch_uid="accounts_sync_staff")
@@ -37,10 +35,6 @@ def group_deleting(sender, instance, **kwargs) -> None:
 def group_deleted(sender, instance, **kwargs) -> None:
     for user in User.objects.filter(pk__in=getattr(instance, "_member_ids", [])):
         user_sync_staff(user=user)
-
-
-def social_apps_changed(**kwargs) -> None:
-    pagecache.invalidate(SOCIAL_APPS_SCOPE)
 
 
 def connect_social_apps() -> None:

@@ -43,7 +43,7 @@ def _new_preview_token(row) -> None:
 
 
 def _article_deleted(sender, instance, **kwargs) -> None:
-    from articles.pages import article_pages_changed
+    from articles.caching import article_pages_changed
 
     article_pages_changed(instance)
 

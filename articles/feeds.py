@@ -11,10 +11,10 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape, format_html, format_html_join
 
+from articles import caching
 from articles.embeds import embeds_as_links
 from articles.models import Article, Correction, Section, Tag, local_date
-from articles.views import bylined, next_go_live
-from core import pagecache
+from articles.views import bylined
 from core.feeds import XmlSafeFeed, tag_uri
 
 
@@ -50,15 +50,8 @@ class SiteFeed(XmlSafeFeed):
     feed_type_name = "rss"
 
     def get_object(self, request):
-        self.cache_as(request, "front")
+        caching.cache_feed(request, caching.FRONT)
         return None
-
-    @staticmethod
-    def cache_as(request, scope: str) -> None:
-        """Cache the feed with the listing it mirrors: the events that expire that listing
-        (publish, edit, correction, go-live) expire the feed too."""
-        pagecache.tag(request, "feeds", scope)
-        pagecache.expire_at(request, next_go_live)
 
     def title(self, obj=None) -> str:
         return settings.SITE_NAME
@@ -118,7 +111,7 @@ class SiteFeed(XmlSafeFeed):
 class SectionFeed(SiteFeed):
     def get_object(self, request, slug):
         section = get_object_or_404(Section, slug=slug)
-        self.cache_as(request, f"section:{section.slug}")
+        caching.cache_feed(request, caching.section_scope(section.slug))
         return section
 
     def title(self, obj=None) -> str:
@@ -134,7 +127,7 @@ class SectionFeed(SiteFeed):
 class TagFeed(SectionFeed):
     def get_object(self, request, slug):
         tag = get_object_or_404(Tag, slug=slug)
-        self.cache_as(request, f"tag:{tag.slug}")
+        caching.cache_feed(request, caching.tag_scope(tag.slug))
         return tag
 
     def filter_articles(self, queryset, obj):
@@ -144,7 +137,7 @@ class TagFeed(SectionFeed):
 class AuthorFeed(SectionFeed):
     def get_object(self, request, username):
         author = get_object_or_404(get_user_model(), username=username)
-        self.cache_as(request, f"author:{author.username}")
+        caching.cache_feed(request, caching.author_scope(author.username))
         return author
 
     def title(self, obj=None) -> str:
@@ -160,7 +153,7 @@ class CorrectionsFeed(XmlSafeFeed):
     feed_type_name = "rss"
 
     def get_object(self, request):
-        SiteFeed.cache_as(request, "corrections")  # every correction bumps "feeds"
+        caching.cache_feed(request, caching.CORRECTIONS)  # every correction bumps FEEDS
         return None
 
     def title(self, obj=None) -> str:

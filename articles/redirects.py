@@ -17,9 +17,9 @@ from django.urls import Resolver404, get_script_prefix, resolve, reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from articles import caching
+from articles.caching import article_pages_changed
 from articles.models import Article, Byline, Redirect, Section, Tag
-from articles.pages import article_pages_changed
-from core import pagecache
 
 logger = logging.getLogger(__name__)
 
@@ -88,8 +88,7 @@ def old_path_record(*, target, old_path: str, old_scope: str = "") -> None:
     if isinstance(target, Article):
         article_pages_changed(target)
     else:
-        # Every kept article shows its section and tags, so "front" goes too.
-        pagecache.invalidate(old_scope, "front", "feeds")
+        caching.listing_renamed(old_scope)
 
 
 def slug_renamed(obj: Section | Tag, old_slug) -> None:
@@ -98,7 +97,8 @@ def slug_renamed(obj: Section | Tag, old_slug) -> None:
         return
     kind = _kind(obj)
     old_path = reverse(f"articles:{kind}", kwargs={"slug": old_slug})
-    old_path_record(target=obj, old_path=old_path, old_scope=f"{kind}:{old_slug}")
+    scope = caching.section_scope if kind == "section" else caching.tag_scope
+    old_path_record(target=obj, old_path=old_path, old_scope=scope(old_slug))
 
 
 def author_renamed(author, old_username) -> None:
@@ -109,7 +109,7 @@ def author_renamed(author, old_username) -> None:
     if not Byline.objects.filter(author=author).exists():
         return
     old_path = reverse("articles:author", kwargs={"username": old_username})
-    old_path_record(target=author, old_path=old_path, old_scope=f"author:{old_username}")
+    old_path_record(target=author, old_path=old_path, old_scope=caching.author_scope(old_username))
 
 
 # --- Checking what editors type ----------------------------------------------------------

@@ -15,8 +15,8 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles import tasks
+from articles.caching import article_pages_changed
 from articles.models import Article, Correction, EditorialNote, PreviewLink, Transition
-from articles.pages import article_pages_changed
 from articles.scheduling import refresh_next_go_live
 from articles.tasks import enqueue_went_live
 

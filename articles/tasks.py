@@ -14,8 +14,8 @@ from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.caching import article_pages_changed
 from articles.models import Article, EditorialNote, Transition
-from articles.pages import article_pages_changed
 from core import outbox
 
 

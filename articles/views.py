@@ -1,25 +1,19 @@
 import datetime
-import hashlib
-from functools import cache, reduce
+from functools import reduce
 
-import django
 from django.contrib.auth import get_user_model
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
+from articles import caching
 from articles.models import Article, Correction, PreviewLink, PreviewView, Section, Tag
-from articles.scheduling import next_go_live
 from articles.search import article_search
 from articles.seo import article_jsonld
-from core import pagecache
 
 PAGE_SIZE = 20
 FEATURED_COUNT = 3
@@ -28,7 +22,7 @@ RELATED_CANDIDATES = 50  # newest of each kind, ranked by shared tags
 
 
 def bylined(queryset):
-    """Prefetch authors in byline order (not their password hashes: a kept article, see
+    """Prefetch authors in byline order (not their password hashes: a cached article, see
     live_article, goes to the cache with them)."""
     authors = get_user_model().objects.defer("password").order_by("byline__position", "byline__id")
     return queryset.prefetch_related(Prefetch("authors", queryset=authors))
@@ -39,47 +33,16 @@ def listing():
     return bylined(Article.objects.published().for_listing())
 
 
-class KeptCountPaginator(Paginator):
-    """A Paginator whose total is kept as a fragment under the listing's page-cache scopes,
-    which every publish and unpublish bumps: COUNT(*) of the live articles read each of them
-    (24 ms at 100,000) whenever the page was built."""
-
-    def __init__(self, *args, fragment_name: str, scopes, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fragment_name, self.scopes = fragment_name, scopes
-
-    @cached_property
-    def count(self) -> int:
-        counted = Paginator.count.func
-        return pagecache.fragment(
-            self.fragment_name, self.scopes, lambda: counted(self), expiry=next_go_live
-        )
-
-    def page(self, number):
-        """A full page of rows whatever the kept total says: a total kept a moment too long
-        may miscount the page links, never hide an article."""
-        number = self.validate_number(number)
-        bottom = (number - 1) * self.per_page
-        return self._get_page(self.object_list[bottom : bottom + self.per_page], number, self)
-
-
 class ArticleListView(ListView):
     template_name = "articles/article_list.html"
     paginate_by = PAGE_SIZE
     context_object_name = "articles"
 
     def get_paginator(self, queryset, per_page, **kwargs):
-        scopes = pagecache.tags_of(self.request)
-        if not scopes:
-            return super().get_paginator(queryset, per_page, **kwargs)
-        # The front page's first page leaves its featured stories out of the count.
-        name = f"count:{self.request.path}:{int(bool(getattr(self, 'featured', None)))}"
-        return KeptCountPaginator(queryset, per_page, fragment_name=name, scopes=scopes, **kwargs)
-
-    def setup(self, request, *args, **kwargs):
-        super().setup(request, *args, **kwargs)
-        # A cached listing must not hide an article scheduled to go live meanwhile.
-        pagecache.expire_at(request, next_go_live)
+        featured = bool(getattr(self, "featured", None))
+        return caching.listing_paginator(
+            self.request, queryset, per_page, featured=featured, **kwargs
+        )
 
     def get_queryset(self):
         return listing()
@@ -89,7 +52,7 @@ class FrontPageView(ArticleListView):
     """Featured stories first (page one only), then the latest, paginated."""
 
     def get_queryset(self):
-        pagecache.tag(self.request, "front")
+        caching.cache_listing(self.request, caching.FRONT)
         self.featured = []
         if self.request.GET.get("page", "1") == "1":
             self.featured = list(listing().filter(is_featured=True)[:FEATURED_COUNT])
@@ -104,7 +67,7 @@ class SectionView(ArticleListView):
 
     def get_queryset(self):
         self.section = get_object_or_404(Section, slug=self.kwargs["slug"])
-        pagecache.tag(self.request, f"section:{self.section.slug}")
+        caching.cache_listing(self.request, caching.section_scope(self.section.slug))
         return listing().filter(section=self.section)
 
     def get_context_data(self, **kwargs):
@@ -116,7 +79,7 @@ class TagView(ArticleListView):
 
     def get_queryset(self):
         self.tag = get_object_or_404(Tag, slug=self.kwargs["slug"])
-        pagecache.tag(self.request, f"tag:{self.tag.slug}")
+        caching.cache_listing(self.request, caching.tag_scope(self.tag.slug))
         return super().get_queryset().filter(tags=self.tag)
 
     def get_context_data(self, **kwargs):
@@ -128,7 +91,7 @@ class AuthorView(ArticleListView):
 
     def get_queryset(self):
         self.author = get_object_or_404(get_user_model(), username=self.kwargs["username"])
-        pagecache.tag(self.request, f"author:{self.author.username}")
+        caching.cache_listing(self.request, caching.author_scope(self.author.username))
         return listing().filter(authors=self.author)
 
     def get_context_data(self, **kwargs):
@@ -151,7 +114,7 @@ class ArchiveView(ArticleListView):
         kw = self.kwargs
         self.day = _date_or_404(kw["year"], kw.get("month", 1), kw.get("day", 1))
         self.level = "day" if "day" in kw else "month" if "month" in kw else "year"
-        pagecache.tag(self.request, "archive")
+        caching.cache_listing(self.request, caching.ARCHIVE)
         lookups = {"published_at__year": self.day.year}
         if self.level != "year":
             lookups["published_at__month"] = self.day.month
@@ -206,69 +169,16 @@ def related_articles(article: Article) -> list:
     )
 
 
-def related_for(article: Article) -> list:
-    """related_articles, kept as a fragment until an article changes anywhere on the site
-    ("front" is bumped by every publish, edit and unpublish) or this one does, and no later
-    than the next scheduled go-live."""
-    scopes = ["front", f"article:{article.pk}"]
-
-    def build() -> list:
-        return related_articles(article)
-
-    return pagecache.fragment(f"related:{article.pk}", scopes, build, expiry=next_go_live)
-
-
 def article_detail_queryset(queryset):
     corrections = Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
     return bylined(queryset.select_related("section")).prefetch_related("tags", corrections)
 
 
-# Per process, never needed for correctness: which article id a (day, slug) URL showed.
-_article_ids: dict[tuple[datetime.date, str], int] = {}
-
-
-@cache
-def kept_article_shape() -> str:
-    """A short digest of the kept models' columns and Django's version, part of the kept
-    article's name: during a deploy that changes either, old and new workers never read each
-    other's pickled rows."""
-    models = (Article, Section, Tag, Correction, get_user_model())
-    columns = ",".join(f.attname for model in models for f in model._meta.concrete_fields)
-    return hashlib.sha256(f"{django.__version__}:{columns}".encode()).hexdigest()[:8]
-
-
 def live_article(day: datetime.date, slug: str) -> Article:
-    """The live article at ``day``/``slug`` with its section, bylines, tags and corrections,
-    kept as a fragment under the article's own scope and ``front`` (the events that change
-    its page, as for the page cache): a reader the page cache cannot serve (a logged-in one)
-    skips four queries. A 404 is never kept. The id comes from this process's memory of the
-    URL; a URL seen for the first time, or whose id now shows another article, is looked up."""
-
-    def kept(pk: int) -> tuple[str, list[str]]:
-        return f"article:{pk}:{kept_article_shape()}", ["front", f"article:{pk}"]
-
-    def by_url() -> Article:
-        queryset = article_detail_queryset(Article.objects.published())
-        article = get_object_or_404(queryset, slug=slug, published_at__date=day)
-        pagecache.remember(_article_ids, (day, slug), article.pk)
-        # Kept at once, so the next reader of this URL (in any process) finds it.
-        return pagecache.fragment(*kept(article.pk), lambda: article)
-
-    pk = _article_ids.get((day, slug))
-    if pk is None:
-        return by_url()
-
-    def by_id() -> Article:
-        return get_object_or_404(article_detail_queryset(Article.objects.published()), pk=pk)
-
-    try:
-        article = pagecache.fragment(*kept(pk), by_id)
-    except Http404:
-        article = None  # unpublished, or deleted: the URL may show another article now
-    if article is None or article.slug != slug or timezone.localdate(article.published_at) != day:
-        _article_ids.pop((day, slug), None)
-        return by_url()
-    return article
+    """The live article at ``day``/``slug`` with its section, bylines, tags and corrections
+    (cached: articles.caching.cached_live_article)."""
+    queryset = article_detail_queryset(Article.objects.published())
+    return caching.cached_live_article(day, slug, queryset)
 
 
 class ArticleDetailView(DetailView):
@@ -279,11 +189,14 @@ class ArticleDetailView(DetailView):
     def get_object(self, queryset=None):
         day = _date_or_404(self.kwargs["year"], self.kwargs["month"], self.kwargs["day"])
         article = live_article(day, self.kwargs["slug"])
-        pagecache.tag(self.request, f"article:{article.pk}")
+        caching.cache_article_page(self.request, article)
         return article
 
     def get_context_data(self, **kwargs):
-        related = [] if self.is_preview else related_for(self.object)
+        if self.is_preview:
+            related = []
+        else:
+            related = caching.cached_related(self.object, lambda: related_articles(self.object))
         return super().get_context_data(
             related=related,
             is_preview=self.is_preview,

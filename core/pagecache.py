@@ -1,11 +1,11 @@
 """Whole-page cache for anonymous readers, invalidated by scope instead of by purge.
 
-Views say which scopes a page shows with ``tag(request, "front", "article:12")``; events that
-change content call ``invalidate("article:12", ...)``. A cached page is valid while every one of
-its scopes still has the version it was stored with, so an invalidation rebuilds exactly the
-pages that carry that scope. Scope vocabulary: ``front``, ``article:<id>``, ``section:<slug>``,
-``author:<username>``, ``feeds``, ``discussion`` (the discussion settings). Cache keys are
-listed in docs/decisions.md.
+Views say which scopes (tags) a page shows with ``tag(request, *scopes)``; events that change
+content call ``invalidate(*scopes)``. A cached page is valid while every one of its scopes
+still has the version it was stored with, so an invalidation rebuilds exactly the pages that
+carry that scope. This module is the mechanism only: each app names its scopes and its cached
+reads in its own ``caching.py`` (e.g. articles/caching.py). Cache keys are listed in
+docs/decisions.md.
 """
 
 import gzip

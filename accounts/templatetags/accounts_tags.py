@@ -4,8 +4,7 @@ from django import template
 from django.utils.html import format_html
 
 from accounts.avatars import avatar_url
-from accounts.signals import SOCIAL_APPS_SCOPE as SCOPE
-from core import pagecache
+from accounts.caching import cached_social_logins
 
 register = template.Library()
 BRANDED_PROVIDERS = {"google", "github", "facebook"}
@@ -40,7 +39,7 @@ def social_logins(context, next_url: str) -> list[dict]:
     """One entry per configured social provider (id, name, login URL back to ``next_url``).
 
     allauth reads the apps and builds every provider on each call (1.8 ms of an article
-    page); the list is kept as a fragment until a social app changes (accounts.signals)."""
+    page); the list is cached as a fragment until a social app changes (accounts.caching)."""
     request = context["request"]
 
     def build() -> list[tuple[str, str, str]]:
@@ -58,5 +57,5 @@ def social_logins(context, next_url: str) -> list[dict]:
     back = quote_plus(next_url)
     return [
         {"id": provider_id, "name": name, "url": url.replace(NEXT, back)}
-        for provider_id, name, url in pagecache.fragment("social-logins", [SCOPE], build)
+        for provider_id, name, url in cached_social_logins(build)
     ]

@@ -6,37 +6,29 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.scheduling import next_go_live
-from core import pagecache
+from articles import caching
 
 register = template.Library()
 
 
 @register.tag
-def kept_listing(parser, token):
-    """``{% kept_listing %}…{% endkept_listing %}``: a listing page's cards, kept as a fragment
-    under the page's own scopes (``front``, ``section:…``, ``tag:…``, ``author:…``) until one
-    is bumped, the TTL, or the next go-live, like the page. A reader the page cache cannot
-    serve (a logged-in one) then skips the cards' queries and some 400 template lookups. The
-    name is the path and the page number, never the query string (no flood of variants)."""
-    nodelist = parser.parse(("endkept_listing",))
+def cached_listing(parser, token):
+    """``{% cached_listing %}…{% endcached_listing %}``: a listing page's cards, cached as a
+    fragment under the page's own scopes (articles.caching.cached_listing). A reader the page
+    cache cannot serve (a logged-in one) then skips the cards' queries and some 400 template
+    lookups."""
+    nodelist = parser.parse(("endcached_listing",))
     parser.delete_first_token()
-    return KeptListingNode(nodelist)
+    return CachedListingNode(nodelist)
 
 
-class KeptListingNode(template.Node):
+class CachedListingNode(template.Node):
     def __init__(self, nodelist):
         self.nodelist = nodelist
 
     def render(self, context) -> str:
         request, page = context.get("request"), context.get("page_obj")
-        scopes = pagecache.tags_of(request) if request is not None else ()
-        if not scopes or page is None:
-            return self.nodelist.render(context)
-        name = f"listing:{request.path}:{page.number}"
-        return pagecache.fragment(
-            name, scopes, lambda: self.nodelist.render(context), expiry=next_go_live
-        )
+        return caching.cached_listing(request, page, lambda: self.nodelist.render(context))
 
 
 @register.filter

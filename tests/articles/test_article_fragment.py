@@ -1,4 +1,4 @@
-"""The article a page shows is kept as a fragment (articles.views.live_article): a reader
+"""The article a page shows is kept as a fragment (articles.caching.cached_live_article): a reader
 past the page cache (a logged-in one) skips its four queries until its page changes."""
 
 import re
@@ -94,7 +94,8 @@ def test_tags_and_bylines_come_with_the_kept_article(client):
 def test_no_password_hash_is_kept_with_the_bylines():
     from django.core.cache import cache
 
-    from articles.views import kept_article_shape, live_article
+    from articles.caching import cached_article_shape as kept_article_shape
+    from articles.views import live_article
 
     author = make_user(username="anna")
     article = make_article(authors=[author])
@@ -106,12 +107,12 @@ def test_no_password_hash_is_kept_with_the_bylines():
 
 
 def test_a_change_of_columns_names_another_kept_article(monkeypatch):
-    from articles import views
+    from articles import caching as views
 
-    before = views.kept_article_shape()
-    views.kept_article_shape.cache_clear()
+    before = views.cached_article_shape()
+    views.cached_article_shape.cache_clear()
     monkeypatch.setattr(Article._meta, "concrete_fields", Article._meta.concrete_fields[:-1])
     try:
-        assert views.kept_article_shape() != before
+        assert views.cached_article_shape() != before
     finally:
-        views.kept_article_shape.cache_clear()
+        views.cached_article_shape.cache_clear()

@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services
+from articles.caching import article_pages_changed
 from articles.models import Article
-from articles.pages import article_pages_changed
 from tests.articles.test_views import NEXT_GO_LIVE_QUERY
 from tests.factories import make_article, make_member, make_section, make_tag, make_user
 

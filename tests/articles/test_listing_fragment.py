@@ -1,4 +1,4 @@
-"""Listing cards kept as a fragment ({% kept_listing %}): a reader past the page cache
+"""Listing cards kept as a fragment ({% cached_listing %}): a reader past the page cache
 (logged in) reuses them until an article on that listing changes or the next go-live."""
 
 from datetime import timedelta
