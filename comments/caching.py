@@ -4,6 +4,7 @@ workflows call these; none of them builds a scope name or a fragment by hand."""
 
 from django.http import HttpRequest
 
+from articles import caching as article_caching
 from articles.models import Article
 from comments import rules, threads
 from comments.models import DiscussionSettings
@@ -14,18 +15,16 @@ from core import pagecache
 COMMENTS_SCOPE = "comments"
 # Every page and kept thread that read the discussion settings.
 DISCUSSION_SCOPE = "discussion"
-# The feeds' shared scope (articles expires it too when an article changes).
-FEEDS_SCOPE = "feeds"
+# The feeds' shared scope (articles owns the name and expires it when an article changes).
+FEEDS_SCOPE = article_caching.FEEDS
 # Thread pages kept as fragments: the first few, not one entry per random ?cpage= value.
 THREAD_FRAGMENT_PAGES = 50
 
 
 def thread_scope(article_id: int) -> str:
-    """The scope of an article's page, its comment feed and its kept thread pages.
-
-    It is the article's own page scope (articles owns the name ``article:<pk>``); kept here
-    as a local copy until articles has its caching module to import it from."""
-    return f"article:{article_id}"
+    """The scope of an article's page, its comment feed and its kept thread pages: the
+    article's own page scope, whose name articles owns."""
+    return article_caching.article_scope(article_id)
 
 
 def threads_changed(*article_ids: int) -> None:
