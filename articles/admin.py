@@ -321,3 +321,6 @@ class RedirectAdmin(admin.ModelAdmin):
             return "-"
         target = obj.target()
         return f"{target} ({obj.target_path() or 'not live: 404'})" if target else obj.target_url
+
+
+from articles import admin_media  # noqa: E402, F401 - registers the media library

@@ -1,6 +1,7 @@
 """Uploaded images: checked by content, capped, stripped of EXIF, resized once."""
 
 import io
+import re
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -93,3 +94,23 @@ def image_make_renditions(field_file) -> dict:
             name = _save_rendition(resized, f"renditions/{stem}-{width}w.{ext}", fmt)
             result[ext].append([width, name])
     return result
+
+
+# Markup a browser (or a server) could run if it sniffed the file as something else.
+HIDDEN_MARKUP = re.compile(rb"<(?:script|html|svg|\?xml|\?php|!doctype|iframe|body)", re.I)
+
+
+def image_refuse_polyglot(upload) -> None:
+    """Refuse a file that is an image and something else too (markup inside or appended).
+
+    Re-encoding would drop it anyway; the library says so instead of keeping a file its
+    uploader did not mean to send."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if HIDDEN_MARKUP.search(data):
+        raise ValidationError(
+            "This file holds HTML or script besides the picture. Export the picture again "
+            "(e.g. save it as JPEG from a photo editor) and upload that.",
+            code="polyglot",
+        )

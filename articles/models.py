@@ -209,6 +209,7 @@ class Article(models.Model):
         old_path = live_path_stored(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         self._refresh_renditions()
+        self._record_body_images()
         if old_path is not None:
             old_path_record(target=self, old_path=old_path)
 
@@ -251,6 +252,12 @@ class Article(models.Model):
             return
         self.lead_image_renditions = image_make_renditions(self.lead_image) if source else {}
         Article.objects.filter(pk=self.pk).update(lead_image_renditions=self.lead_image_renditions)
+
+    def _record_body_images(self) -> None:
+        """Which library images the body uses (the library's "where it is used")."""
+        from articles.media import image_uses_sync
+
+        image_uses_sync(article=self)
 
     def was_updated(self) -> bool:
         """True when the article changed after it went live (shows "Updated …")."""
@@ -483,3 +490,7 @@ class Redirect(models.Model):
             return self.article.get_absolute_url() if self.article.is_published() else None
         obj = self.target()
         return obj.get_absolute_url() if obj is not None else self.target_url or None
+
+
+# The media library's models live beside these; Django finds them through this module.
+from articles.media_models import Image, ImageUse  # noqa: E402, F401

@@ -21,7 +21,6 @@ ALLOWED_TAGS = {
     "blockquote",
     "figure",
     "figcaption",
-    "img",
     "hr",
     "code",
     "pre",
@@ -30,8 +29,11 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height", "loading"},
+    # A body picture is a reference to a library image (articles.body renders its <img>);
+    # no <img> is stored, so no body can load a picture from another host.
+    "figure": {"data-image"},
 }
+IMAGE_ID_DIGITS = 9
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -52,11 +54,20 @@ def clean_html(html: str) -> str:
     return cleaned
 
 
+def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
+    """Drop a figure's image reference unless it is a plain positive integer."""
+    if tag == "figure" and attribute == "data-image":
+        digits = value.isascii() and value.isdigit() and not value.startswith("0")
+        return value if digits and len(value) <= IMAGE_ID_DIGITS else None
+    return value
+
+
 def _clean_once(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,

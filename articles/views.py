@@ -15,7 +15,7 @@ from django.utils.functional import cached_property
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from articles.models import Article, Correction, PreviewLink, PreviewView, Section, Tag
+from articles.models import Article, Correction, Image, PreviewLink, PreviewView, Section, Tag
 from articles.scheduling import next_go_live
 from articles.search import article_search
 from articles.seo import article_jsonld
@@ -220,7 +220,9 @@ def related_for(article: Article) -> list:
 
 def article_detail_queryset(queryset):
     corrections = Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
-    return bylined(queryset.select_related("section")).prefetch_related("tags", corrections)
+    return bylined(queryset.select_related("section")).prefetch_related(
+        "tags", corrections, "images"
+    )
 
 
 # Per process, never needed for correctness: which article id a (day, slug) URL showed.
@@ -232,7 +234,7 @@ def kept_article_shape() -> str:
     """A short digest of the kept models' columns and Django's version, part of the kept
     article's name: during a deploy that changes either, old and new workers never read each
     other's pickled rows."""
-    models = (Article, Section, Tag, Correction, get_user_model())
+    models = (Article, Section, Tag, Correction, Image, get_user_model())
     columns = ",".join(f.attname for model in models for f in model._meta.concrete_fields)
     return hashlib.sha256(f"{django.__version__}:{columns}".encode()).hexdigest()[:8]
 

@@ -6,6 +6,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from articles.body import body_html
 from articles.scheduling import next_go_live
 from newsroom import pagecache
 
@@ -37,6 +38,12 @@ class KeptListingNode(template.Node):
         return pagecache.fragment(
             name, scopes, lambda: self.nodelist.render(context), expiry=next_go_live
         )
+
+
+@register.filter
+def article_body(article) -> SafeString:
+    """The article's body with its library images (articles.body.body_html)."""
+    return body_html(article)
 
 
 @register.filter

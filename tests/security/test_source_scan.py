@@ -33,6 +33,10 @@ REVIEWED = {
         "articles/templatetags/articles_tags.py",
         "mark_safe() of something other than clean_html()",
     ): "JSON-LD: json.dumps output escaped exactly as django.utils.html.json_script does",
+    ("articles/body.py", "mark_safe() of something other than clean_html()"): (
+        "the article body: the sanitiser's output with each <figure data-image=N> reference "
+        "replaced by an autoescaped template (tests/articles/test_media.py)"
+    ),
     ("comments/render.py", "mark_safe() of something other than clean_html()"): (
         "the comment thread built in Python: literal markup around escape() of every stored "
         "value; tests/comments/test_render.py and test_xss.py hold it to that"
