@@ -102,7 +102,7 @@ class ArticleAdmin(EditorialNotesAdminMixin, RevisionAdminMixin):
     ]
 
     class Media:
-        css = {"all": ["css/admin-articles.css"]}
+        css = {"all": ["css/admin-articles.css", "css/admin-media.css"]}
         js = ["js/admin-articles.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):

@@ -81,7 +81,7 @@ class ImageAdmin(admin.ModelAdmin):
     readonly_fields = ("focal_point", "uploaded_by", "created_at", "where_used")
 
     class Media:
-        css = {"all": ["css/admin-articles.css"]}
+        css = {"all": ["css/admin-media.css"]}
         js = ["js/admin-media.js"]
 
     def get_fields(self, request, obj=None):

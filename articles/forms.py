@@ -1,5 +1,6 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.urls import reverse
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import redirects
@@ -22,16 +23,28 @@ BODY_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
-    "Image": True,
-    "Figure": True,
-    "Caption": True,
+    # Pictures are media-library references (static/js/prose-library-image.js), never a
+    # URL: the editor uploads them, the page renders them (articles/body.py).
+    "Image": False,
+    "Figure": False,
+    "Caption": False,
 }
+
+
+def library_image_config() -> dict:
+    """Where the editor's picture extension uploads, searches and finds thumbnails."""
+    return {
+        "uploadUrl": reverse("admin:articles_image_upload"),
+        "libraryUrl": reverse("admin:articles_image_library"),
+        "thumbnailUrl": reverse("admin:articles_image_thumbnail", args=[0]),
+    }
 
 
 def body_field(**kwargs) -> ProseEditorFormField:
     """The WYSIWYG body; whatever it sends is cleaned by our one sanitiser."""
+    extensions = {**BODY_EXTENSIONS, "LibraryImage": library_image_config()}
     return ProseEditorFormField(
-        config={"extensions": BODY_EXTENSIONS}, sanitize=clean_html, required=False, **kwargs
+        config={"extensions": extensions}, sanitize=clean_html, required=False, **kwargs
     )
 
 

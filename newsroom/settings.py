@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import dj_database_url
 import xstatic.pkg.bootstrap
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -366,6 +368,16 @@ LOGGING = {
 
 # --- Articles (issue 3) -----------------------------------------------------------------
 INSTALLED_APPS += ["django_prose_editor", "reversion"]
+# The body editor's media-library pictures: a JS extension of ours, and the markup it makes
+# (the one sanitiser, articles/sanitize.py, checks it: integer ids only).
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/prose-library-image.js")],
+        "extensions": {
+            "LibraryImage": html_tags(["figure", "figcaption"], {"figure": ["data-image"]})
+        },
+    }
+]
 # Feeds carry the whole body ("full") or only the standfirst ("summary").
 ARTICLES_FEED_CONTENT = os.environ.get("ARTICLES_FEED_CONTENT", "full")
 ARTICLES_FEED_ITEMS = 30
