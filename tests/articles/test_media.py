@@ -164,7 +164,7 @@ def test_article_page_renders_body_images_with_srcset(client):
     assert "data-image" not in html
 
 
-@pytest.mark.parametrize("count", [0, 2, 6])
+@pytest.mark.parametrize("count", [1, 2, 6])
 def test_article_page_reads_all_body_images_in_one_query(client, django_assert_num_queries, count):
     reporter = make_member("Reporter")
     article = make_article(body=body_with(*[upload(reporter) for _ in range(count)]))
@@ -174,6 +174,17 @@ def test_article_page_reads_all_body_images_in_one_query(client, django_assert_n
     with django_assert_num_queries(5 + COMMENT_SECTION_QUERIES) as queries:
         assert client.get(url).content.decode().count('class="body-image') == count
     assert sum("articles_image" in q["sql"] for q in queries.captured_queries) == 1
+
+
+@pytest.mark.usefixtures("fragments_only")
+def test_the_kept_article_keeps_its_images(client, django_assert_num_queries):
+    """Past the page cache (a logged-in reader), the kept article brings its pictures."""
+    reporter = make_member("Reporter")
+    article = make_article(body=body_with(upload(reporter), upload(reporter)))
+    url = article.get_absolute_url()
+    client.get(url)
+    with django_assert_num_queries(0):
+        assert client.get(url).content.decode().count('class="body-image') == 2
 
 
 def test_changing_an_image_changes_every_article_that_uses_it(client, settings):

@@ -145,10 +145,9 @@ def test_article_page_query_count_is_fixed(client, django_assert_num_queries, co
     for _ in range(count):
         make_article(section=section).tags.set(tags)
         article.corrections.create(text="Fixed a name.")
-    # article + section, authors, tags, corrections, library images, related, then the
-    # comments section
+    # article + section, authors, tags, corrections, related, then the comments section
     # (pinned in tests/comments/test_thread.py)
-    with django_assert_num_queries(6 + COMMENT_SECTION_QUERIES):
+    with django_assert_num_queries(5 + COMMENT_SECTION_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 
