@@ -69,7 +69,7 @@ class ArticleAdmin(EditorialNotesAdminMixin, RevisionAdminMixin):
     search_fields = ("title", "standfirst", "slug", "authors__username", "authors__last_name")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("tags",)
+    autocomplete_fields = ("tags", "lead_library_image")
     inlines = [BylineInline, CorrectionInline, PreviewLinkInline]
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     history_latest_first = True
@@ -81,6 +81,7 @@ class ArticleAdmin(EditorialNotesAdminMixin, RevisionAdminMixin):
             {
                 "fields": (
                     "lead_image",
+                    "lead_library_image",
                     "lead_image_alt",
                     "lead_image_caption",
                     "lead_image_credit",

@@ -169,6 +169,8 @@ class ImageAdmin(admin.ModelAdmin):
             media.image_store(image=obj, cleaned=cleaned, by=request.user)
         else:
             obj.save()
+            if {"focal_x", "focal_y"} & set(form.changed_data):
+                media.image_recrop(image=obj)
         if change:
             media.image_changed(image=obj)
 

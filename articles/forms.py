@@ -60,6 +60,7 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "body",
             "lead_image",
+            "lead_library_image",
             "lead_image_alt",
             "lead_image_caption",
             "lead_image_credit",

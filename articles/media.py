@@ -6,7 +6,12 @@ from pathlib import PurePosixPath
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 
-from articles.images import image_clean_upload, image_make_renditions, image_refuse_polyglot
+from articles.images import (
+    image_clean_upload,
+    image_make_card,
+    image_make_renditions,
+    image_refuse_polyglot,
+)
 from articles.media_models import Image, ImageUse
 from newsroom import pagecache
 
@@ -42,8 +47,15 @@ def image_store(*, image: Image, cleaned, by) -> Image:
     image.file.save(cleaned.name, cleaned, save=False)
     image.save()
     image.renditions = image_make_renditions(image.file)
-    image.save(update_fields=["renditions"])
+    image_recrop(image=image)
     return image
+
+
+def image_recrop(*, image: Image) -> None:
+    """Make the crops that follow the focal point (the social card) and save them."""
+    card = image_make_card(image.file, image.focal_x, image.focal_y)
+    image.renditions = {**image.renditions, "card": card}
+    image.save(update_fields=["renditions"])
 
 
 @transaction.atomic
@@ -84,9 +96,9 @@ def image_uses_sync(*, article, role: str = ImageUse.Role.BODY, ids=None) -> Non
 
 
 def images_missing_alt(article) -> list[Image]:
-    """Body and lead images of the article that readers who cannot see them would miss."""
-    images = {image.pk: image for image in article.images.all()}  # lead and body: once
-    return [image for image in images.values() if image.needs_alt()]
+    """Body images of the article that readers who cannot see them would miss."""
+    body = Image.objects.filter(uses__article=article, uses__role=ImageUse.Role.BODY)
+    return [image for image in body.distinct() if image.needs_alt()]
 
 
 def image_changed(*, image: Image) -> None:

@@ -220,7 +220,8 @@ def related_for(article: Article) -> list:
 
 def article_detail_queryset(queryset):
     corrections = Prefetch("corrections", queryset=Correction.objects.order_by("created_at"))
-    return bylined(queryset.select_related("section")).prefetch_related("tags", corrections)
+    queryset = queryset.select_related("section", "lead_library_image")
+    return bylined(queryset).prefetch_related("tags", corrections)
 
 
 def with_body_images(article: Article) -> Article:
