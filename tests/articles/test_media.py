@@ -298,3 +298,33 @@ def test_a_lead_image_from_the_library_brings_its_file_words_and_card(client):
     delete = reverse("admin:articles_image_delete", args=[image.pk])
     client.force_login(editor)
     assert article.title in client.get(delete).content.decode()
+
+
+def test_the_library_add_form_checks_the_file_like_the_editor_upload(client):
+    reporter = make_member("Reporter")
+    client.force_login(reporter)
+    add = reverse("admin:articles_image_add")
+    raw = make_image_bytes(size=(900, 600), exif=exif_with_gps())
+    data = {"title": "Pier", "alt": "A pier", "focal_x": 0.5, "focal_y": 0.5}
+    svg = SimpleUploadedFile("x.svg", b'<svg xmlns="http://www.w3.org/2000/svg"></svg>')
+    page = client.post(add, {**data, "upload": svg}).content.decode()
+    assert "not an image" in page and not Image.objects.exists()
+    response = client.post(add, {**data, "upload": SimpleUploadedFile("pier.jpg", raw)})
+    assert response.status_code == 302
+    image = Image.objects.get()
+    assert image.uploaded_by == reporter and image.renditions["card"]
+    for stored in stored_files(image):
+        assert not PILImage.open(io.BytesIO(stored)).getexif().get_ifd(GPS_IFD)
+
+
+def test_the_library_list_shows_thumbnails_and_searches(client):
+    editor = make_member("Editor")
+    upload(editor, title="Harbour at dawn")
+    upload(editor, title="Parliament", alt="")
+    client.force_login(editor)
+    url = reverse("admin:articles_image_changelist")
+    html = client.get(url, {"q": "harbour"}).content.decode()
+    assert "Harbour at dawn" in html and "Parliament" not in html
+    assert 'class="library-thumb"' in html
+    missing = client.get(url, {"alt": "missing"}).content.decode()
+    assert "Parliament" in missing and "Harbour at dawn" not in missing
