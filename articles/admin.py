@@ -69,7 +69,8 @@ class ArticleAdmin(EditorialNotesAdminMixin, RevisionAdminMixin):
     search_fields = ("title", "standfirst", "slug", "authors__username", "authors__last_name")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
-    autocomplete_fields = ("tags", "lead_library_image")
+    autocomplete_fields = ("tags",)
+    raw_id_fields = ("lead_library_image",)  # the lookup opens the library, thumbnails and all
     inlines = [BylineInline, CorrectionInline, PreviewLinkInline]
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     history_latest_first = True
