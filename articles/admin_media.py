@@ -74,7 +74,12 @@ class ImageAdmin(admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ("thumbnail", "title", "alt_state", "uploaded_by", "created_at", "use_count")
     list_display_links = ("thumbnail", "title")
-    list_filter = (NeedsAltFilter, "is_decorative", "created_at")
+    list_filter = (
+        NeedsAltFilter,
+        "is_decorative",
+        ("uploaded_by", admin.RelatedOnlyFieldListFilter),
+        "created_at",
+    )
     list_select_related = ("uploaded_by",)
     search_fields = ("title", "alt", "caption", "credit", "copyright")
     date_hierarchy = "created_at"

@@ -87,10 +87,18 @@ function askAndUpload(editor, file, options, pos) {
   alt.focus();
 }
 
+// A drop inside a paragraph puts the picture before or after it, never splits its words.
+function blockBoundary(editor, pos) {
+  const $pos = editor.state.doc.resolve(pos);
+  if (!$pos.parent.isTextblock || $pos.depth === 0) return pos;
+  return $pos.parentOffset === 0 ? $pos.before() : $pos.after();
+}
+
 function insertImage(editor, attrs, pos) {
   const content = { type: "libraryImage", attrs };
-  const chain = editor.chain().focus();
-  (typeof pos === "number" ? chain.insertContentAt(pos, content) : chain.insertContent(content)).run();
+  // Without a drop point: after the selection (a selected picture stays, is not replaced).
+  const at = typeof pos === "number" ? pos : editor.state.selection.to;
+  editor.chain().focus().insertContentAt(blockBoundary(editor, at), content).run();
 }
 
 async function chooseFromLibrary(editor, options) {
