@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import services
+from articles import media, services
 from articles.admin_inlines import (
     BylineInline,
     CorrectionInline,
@@ -196,6 +196,8 @@ class ArticleAdmin(EditorialNotesAdminMixin, RevisionAdminMixin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if "lead_image" in form.changed_data:
+            media.image_from_lead(article=obj, by=request.user)  # every upload: in the library
         if change and form.changed_data:
             services.article_mark_revised(article=obj)
 

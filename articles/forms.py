@@ -82,6 +82,15 @@ class ArticleAdminForm(forms.ModelForm):
             return image_clean_upload(image)
         return image
 
+    def clean(self):
+        data = super().clean()
+        # A new upload (or a cleared lead image) replaces a picture chosen from the library,
+        # unless the library choice is what changed.
+        uploaded = "lead_image" in self.changed_data and data.get("lead_image") is not None
+        if uploaded and "lead_library_image" not in self.changed_data:
+            data["lead_library_image"] = None
+        return data
+
 
 class ScheduleForm(forms.Form):
     publish_at = forms.DateTimeField(

@@ -119,3 +119,26 @@ def image_delete(*, image: Image, by) -> None:
         )
     image.file.delete(save=False)
     image.delete()
+
+
+def image_from_lead(*, article, by) -> Image | None:
+    """An article's uploaded lead image as a library item (the same stored file, already
+    checked by the lead-image form), so every upload is in the library; None when the lead
+    image came from the library or there is none."""
+    if not article.lead_image or article.lead_library_image_id:
+        return None
+    image = Image(
+        title=article.lead_image_caption[:200] or article.title[:200],
+        alt=article.lead_image_alt,
+        caption=article.lead_image_caption,
+        credit=article.lead_image_credit,
+        uploaded_by=by,
+    )
+    image.file = article.lead_image.name
+    image.width, image.height = article.lead_image_width, article.lead_image_height
+    image.save()
+    image.renditions = image_make_renditions(image.file)
+    image_recrop(image=image)
+    article.lead_library_image = image
+    article.save()
+    return image

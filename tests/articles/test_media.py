@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image as PILImage
 
 from articles import media, services
-from articles.models import Image, ImageUse
+from articles.models import Article, Image, ImageUse
 from articles.sanitize import clean_html
 from tests.articles.test_images import GPS_IFD, exif_with_gps
 from tests.articles.test_views import COMMENT_SECTION_QUERIES
@@ -328,3 +328,23 @@ def test_the_library_list_shows_thumbnails_and_searches(client):
     assert 'class="library-thumb"' in html
     missing = client.get(url, {"alt": "missing"}).content.decode()
     assert "Parliament" in missing and "Harbour at dawn" not in missing
+
+
+def test_an_uploaded_lead_image_joins_the_library_and_a_new_upload_replaces_it(client):
+    from tests.articles.test_admin import ADD_URL, change_url, form_data
+
+    reporter = make_member("Reporter")
+    client.force_login(reporter)
+    data = form_data(lead_image=jpeg(size=(900, 600)), lead_image_caption="The council")
+    assert client.post(ADD_URL, data).status_code == 302
+    article = Article.objects.get(slug="council-meets")
+    image = Image.objects.get()
+    assert article.lead_library_image == image and image.file.name == article.lead_image.name
+    assert (image.uploaded_by, image.alt, image.width) == (reporter, "The council table", 900)
+    assert ImageUse.objects.get().role == ImageUse.Role.LEAD
+    # A new file replaces the library pick: the article's lead is the new upload.
+    data = form_data(lead_image=jpeg(size=(800, 500)), lead_library_image=image.pk)
+    assert client.post(change_url(article), data).status_code == 302
+    article.refresh_from_db()
+    assert article.lead_image_width == 800 and article.lead_library_image != image
+    assert Image.objects.count() == 2
