@@ -137,6 +137,31 @@ async function chooseFromLibrary(editor, options) {
   await load();
 }
 
+function editCaption(editor, node, getPos) {
+  const caption = el("input", { name: "caption", type: "text", maxLength: 300, value: node.attrs.caption });
+  const save = el("button", { type: "submit", className: "button default", textContent: "Save caption" });
+  const cancel = el("button", { type: "button", className: "button", textContent: "Cancel" });
+  const form = el("form", { method: "dialog" }, [
+    field("Caption", caption), el("p", { className: "library-image-actions" }, [save, cancel]),
+  ]);
+  const dialog = el("dialog", { className: "library-image-dialog" }, [form]);
+  dialog.setAttribute("aria-label", "Edit the caption");
+  document.body.append(dialog);
+  cancel.addEventListener("click", () => dialog.close());
+  dialog.addEventListener("close", () => dialog.remove());
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const pos = getPos();
+    editor.chain().focus().command(({ tr }) => {
+      tr.setNodeAttribute(pos, "caption", caption.value.trim());
+      return true;
+    }).run();
+    dialog.close();
+  });
+  dialog.showModal();
+  caption.focus();
+}
+
 export const LibraryImage = Node.create({
   name: "libraryImage",
   group: "block",
@@ -179,11 +204,14 @@ export const LibraryImage = Node.create({
 
   addNodeView() {
     const thumbnail = this.options.thumbnailUrl;
-    return ({ node }) => {
+    return ({ node, getPos, editor }) => {
       const src = node.attrs.src || thumbnail.replace("/0/", `/${node.attrs.image}/`);
+      const edit = el("button", { type: "button", className: "button", textContent: "Edit caption" });
+      edit.addEventListener("click", () => editCaption(editor, node, getPos));
       const dom = el("figure", { className: "library-image" }, [
         el("img", { src, alt: node.attrs.alt || `Library image ${node.attrs.image}` }),
         el("figcaption", { textContent: node.attrs.caption || "(no caption)" }),
+        edit,
       ]);
       dom.dataset.image = String(node.attrs.image);
       return { dom };

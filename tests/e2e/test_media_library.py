@@ -85,6 +85,14 @@ def test_reporter_drops_a_picture_reuses_one_and_readers_see_both(live_server, p
     chooser.get_by_role("button", name="Quay at dawn").click()
     # (wait_for_function polls with eval, which the admin's CSP forbids)
     page.locator(".prose-editor figure.library-image").nth(1).wait_for()
+    # The reused picture's caption, edited in place.
+    page.locator(".prose-editor figure.library-image").nth(1).get_by_role(
+        "button", name="Edit caption"
+    ).click()
+    captioner = page.get_by_role("dialog", name="Edit the caption")
+    captioner.get_by_label("Caption").fill("The quay, last week")
+    captioner.get_by_role("button", name="Save caption").click()
+    page.locator(".prose-editor figcaption", has_text="The quay, last week").wait_for()
     page.click("input[name=_continue]")
     page.wait_for_selector("text=was changed successfully")
 
@@ -92,7 +100,7 @@ def test_reporter_drops_a_picture_reuses_one_and_readers_see_both(live_server, p
     dropped = Image.objects.exclude(pk=library.pk).get()
     assert dropped.alt == "Dockers at the closed harbour gate" and dropped.uploaded_by == rita
     assert f'<figure data-image="{dropped.pk}"><figcaption>The gate on Monday' in article.body
-    assert f'data-image="{library.pk}"' in article.body
+    assert f'data-image="{library.pk}"><figcaption>The quay, last week' in article.body
     assert set(article.images.all()) == {dropped, library}
     assert "<p>Body" in article.body  # dropped into the words: placed beside, not inside
 
