@@ -16,6 +16,7 @@ from articles.admin_inlines import (
 )
 from articles.admin_notes import EditorialNotesAdminMixin
 from articles.admin_revisions import RevisionAdminMixin
+from articles.body import body_html
 from articles.forms import ArticleAdminForm, RedirectAdminForm, body_field
 from articles.models import (
     Article,
@@ -26,7 +27,6 @@ from articles.models import (
     Tag,
     local_datetime,
 )
-from articles.templatetags.sanitize import sanitized
 
 # Buttons on the change form: POST name -> (service, past tense for the message).
 TRANSITION_BUTTONS = {
@@ -135,7 +135,7 @@ class ArticleAdmin(EditorialNotesAdminMixin, RevisionAdminMixin):
 
     @admin.display(description="Body")
     def body_rendered(self, obj) -> str:
-        return sanitized(obj.body)  # the sanitiser's output, the one thing marked safe
+        return body_html(obj)  # the sanitiser's output, library pictures rendered in it
 
     @admin.display(description="Status", ordering="status")
     def current_status(self, obj) -> str:

@@ -348,3 +348,13 @@ def test_an_uploaded_lead_image_joins_the_library_and_a_new_upload_replaces_it(c
     article.refresh_from_db()
     assert article.lead_image_width == 800 and article.lead_library_image != image
     assert Image.objects.count() == 2
+
+
+def test_a_read_only_article_shows_its_body_pictures_in_the_admin(client):
+    reporter = make_member("Reporter")
+    image = upload(reporter)
+    article = make_ready_draft(authors=[reporter], created_by=reporter, body=body_with(image))
+    services.article_submit(article=article, by=reporter)
+    client.force_login(reporter)
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    assert 'class="body-image' in html and 'alt="A red square"' in html
