@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
-from articles import services
+from articles import media, services
 from articles.admin_embeds import EmbedsAdminMixin
 from articles.admin_inlines import (
     BylineInline,
@@ -17,6 +17,7 @@ from articles.admin_inlines import (
 )
 from articles.admin_notes import EditorialNotesAdminMixin
 from articles.admin_revisions import RevisionAdminMixin
+from articles.body import body_html
 from articles.forms import ArticleAdminForm, RedirectAdminForm, body_field
 from articles.models import (
     Article,
@@ -27,7 +28,6 @@ from articles.models import (
     Tag,
     local_datetime,
 )
-from articles.templatetags.sanitize import sanitized
 
 # Buttons on the change form: POST name -> (service, past tense for the message).
 TRANSITION_BUTTONS = {
@@ -71,6 +71,7 @@ class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixi
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     autocomplete_fields = ("tags",)
+    raw_id_fields = ("lead_library_image",)  # the lookup opens the library, thumbnails and all
     inlines = [BylineInline, CorrectionInline, PreviewLinkInline]
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     history_latest_first = True
@@ -82,6 +83,7 @@ class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixi
             {
                 "fields": (
                     "lead_image",
+                    "lead_library_image",
                     "lead_image_alt",
                     "lead_image_caption",
                     "lead_image_credit",
@@ -103,7 +105,7 @@ class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixi
     ]
 
     class Media:
-        css = {"all": ["css/admin-articles.css"]}
+        css = {"all": ["css/admin-articles.css", "css/admin-media.css"]}
         js = ["js/admin-articles.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
@@ -134,7 +136,7 @@ class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixi
 
     @admin.display(description="Body")
     def body_rendered(self, obj) -> str:
-        return sanitized(obj.body)  # the sanitiser's output, the one thing marked safe
+        return body_html(obj)  # the sanitiser's output, library pictures rendered in it
 
     @admin.display(description="Status", ordering="status")
     def current_status(self, obj) -> str:
@@ -195,6 +197,8 @@ class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixi
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+        if "lead_image" in form.changed_data:
+            media.image_from_lead(article=obj, by=request.user)  # every upload: in the library
         if change and form.changed_data:
             services.article_mark_revised(article=obj)
 
@@ -322,3 +326,6 @@ class RedirectAdmin(admin.ModelAdmin):
             return "-"
         target = obj.target()
         return f"{target} ({obj.target_path() or 'not live: 404'})" if target else obj.target_url
+
+
+from articles import admin_media  # noqa: E402, F401 - registers the media library

@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
-from articles.models import Article, Correction, Section, Tag
+from articles.models import Article, Correction, Image, Section, Tag
 from articles.scheduling import next_go_live
 from core import pagecache
 
@@ -159,24 +159,26 @@ def cached_article_shape() -> str:
     """A short digest of the cached models' columns and Django's version, part of the cached
     article's name: during a deploy that changes either, old and new workers never read each
     other's pickled rows."""
-    models = (Article, Section, Tag, Correction, get_user_model())
+    models = (Article, Section, Tag, Correction, Image, get_user_model())
     columns = ",".join(f.attname for model in models for f in model._meta.concrete_fields)
     return hashlib.sha256(f"{django.__version__}:{columns}".encode()).hexdigest()[:8]
 
 
-def cached_live_article(day: datetime.date, slug: str, queryset) -> Article:
+def cached_live_article(day: datetime.date, slug: str, queryset, prepare=None) -> Article:
     """The article of ``queryset`` (live articles with what their page shows) at
     ``day``/``slug``, cached as a fragment under the article's own scope and ``FRONT`` (the
     events that change its page, as for the page cache): a reader the page cache cannot serve
     (a logged-in one) skips four queries. A 404 is never cached. The id comes from this
     process's memory of the URL; a URL seen for the first time, or whose id now shows another
-    article, is looked up."""
+    article, is looked up. ``prepare`` completes a fetched article before it is cached (e.g.
+    its body images)."""
+    prepare = prepare or (lambda article: article)
 
     def cached(pk: int) -> tuple[str, list[str]]:
         return f"{article_scope(pk)}:{cached_article_shape()}", [FRONT, article_scope(pk)]
 
     def by_url() -> Article:
-        article = get_object_or_404(queryset, slug=slug, published_at__date=day)
+        article = prepare(get_object_or_404(queryset, slug=slug, published_at__date=day))
         pagecache.remember(_article_ids, (day, slug), article.pk)
         # Cached at once, so the next reader of this URL (in any process) finds it.
         return pagecache.fragment(*cached(article.pk), lambda: article)
@@ -186,7 +188,7 @@ def cached_live_article(day: datetime.date, slug: str, queryset) -> Article:
         return by_url()
 
     def by_id() -> Article:
-        return get_object_or_404(queryset, pk=pk)
+        return prepare(get_object_or_404(queryset, pk=pk))
 
     try:
         article = pagecache.fragment(*cached(pk), by_id)

@@ -244,10 +244,16 @@ def embeds_render(body: str) -> SafeString:
 
     The facade is a template rendered with autoescape from values the sanitiser kept and
     embed_parse accepted again here; the caption is the sanitiser's output."""
-    cleaned = clean_html(body)
+    return mark_safe(embed_facades(clean_html(body)))  # noqa: S308 - see embed_facades
+
+
+def embed_facades(cleaned: str) -> str:
+    """The sanitiser's output ``cleaned`` with each embed reference replaced by its facade
+    (a template rendered with autoescape); other markup, image references included, is
+    left as it is."""
     if not has_embeds(cleaned):
-        return mark_safe(clean_html(cleaned))  # noqa: S308 - output of the sanitiser
-    return mark_safe(FIGURE.sub(_facade, cleaned))  # noqa: S308 - see the docstring
+        return cleaned
+    return FIGURE.sub(_facade, cleaned)
 
 
 def embeds_as_links(body: str) -> str:

@@ -1,7 +1,7 @@
 from django import forms
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import redirects
@@ -24,9 +24,11 @@ BODY_EXTENSIONS = {
     "Blockquote": True,
     "HorizontalRule": True,
     "HardBreak": True,
-    "Image": True,
-    "Figure": True,
-    "Caption": True,
+    # Pictures are media-library references (static/js/prose-library-image.js), never a
+    # URL: the editor uploads them, the page renders them (articles/body.py).
+    "Image": False,
+    "Figure": False,
+    "Caption": False,
     # A known provider's address, pasted or given to the "Embed" button (issue 15): checked
     # by the server, stored as a reference the sanitiser allows (articles/embeds.py).
     "Embed": {
@@ -36,10 +38,20 @@ BODY_EXTENSIONS = {
 }
 
 
+def library_image_config() -> dict:
+    """Where the editor's picture extension uploads, searches and finds thumbnails."""
+    return {
+        "uploadUrl": reverse("admin:articles_image_upload"),
+        "libraryUrl": reverse("admin:articles_image_library"),
+        "thumbnailUrl": reverse("admin:articles_image_thumbnail", args=[0]),
+    }
+
+
 def body_field(**kwargs) -> ProseEditorFormField:
     """The WYSIWYG body; whatever it sends is cleaned by our one sanitiser."""
+    extensions = {**BODY_EXTENSIONS, "LibraryImage": library_image_config()}
     return ProseEditorFormField(
-        config={"extensions": BODY_EXTENSIONS}, sanitize=clean_html, required=False, **kwargs
+        config={"extensions": extensions}, sanitize=clean_html, required=False, **kwargs
     )
 
 
@@ -55,6 +67,7 @@ class ArticleAdminForm(forms.ModelForm):
             "tags",
             "body",
             "lead_image",
+            "lead_library_image",
             "lead_image_alt",
             "lead_image_caption",
             "lead_image_credit",
@@ -75,6 +88,15 @@ class ArticleAdminForm(forms.ModelForm):
         if isinstance(image, UploadedFile):
             return image_clean_upload(image)
         return image
+
+    def clean(self):
+        data = super().clean()
+        # A new upload (or a cleared lead image) replaces a picture chosen from the library,
+        # unless the library choice is what changed.
+        uploaded = "lead_image" in self.changed_data and data.get("lead_image") is not None
+        if uploaded and "lead_library_image" not in self.changed_data:
+            data["lead_library_image"] = None
+        return data
 
 
 class ScheduleForm(forms.Form):

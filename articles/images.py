@@ -1,6 +1,7 @@
 """Uploaded images: checked by content, capped, stripped of EXIF, resized once."""
 
 import io
+import re
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -93,3 +94,52 @@ def image_make_renditions(field_file) -> dict:
             name = _save_rendition(resized, f"renditions/{stem}-{width}w.{ext}", fmt)
             result[ext].append([width, name])
     return result
+
+
+# Markup a browser (or a server) could run if it sniffed the file as something else.
+HIDDEN_MARKUP = re.compile(rb"<(?:script|html|svg|\?xml|\?php|!doctype|iframe|body)", re.I)
+
+
+def image_refuse_polyglot(upload) -> None:
+    """Refuse a file that is an image and something else too (markup inside or appended).
+
+    Re-encoding would drop it anyway; the library says so instead of keeping a file its
+    uploader did not mean to send."""
+    upload.seek(0)
+    data = upload.read()
+    upload.seek(0)
+    if HIDDEN_MARKUP.search(data):
+        raise ValidationError(
+            "This file holds HTML or script besides the picture. Export the picture again "
+            "(e.g. save it as JPEG from a photo editor) and upload that.",
+            code="polyglot",
+        )
+
+
+def focal_crop_box(width: int, height: int, ratio: float, fx: float, fy: float) -> tuple:
+    """The largest box of aspect ``ratio`` (width/height) inside width×height, centred on
+    the focal point (fx, fy in 0..1) as far as the picture's edges allow."""
+    crop_w, crop_h = (width, round(width / ratio))
+    if crop_h > height:
+        crop_w, crop_h = round(height * ratio), height
+    left = min(max(round(fx * width - crop_w / 2), 0), width - crop_w)
+    top = min(max(round(fy * height - crop_h / 2), 0), height - crop_h)
+    return (left, top, left + crop_w, top + crop_h)
+
+
+CARD_SIZE = (1200, 630)  # social cards (Open Graph, X): 1.91:1
+
+
+def image_make_card(field_file, fx: float, fy: float) -> str:
+    """A social-card JPEG cropped around the focal point; a new name for each focal point,
+    so caches and CDNs never serve an old crop."""
+    with field_file.open("rb") as source:
+        original = Image.open(source)
+        original.load()
+    original = original.convert("RGB")
+    box = focal_crop_box(original.width, original.height, CARD_SIZE[0] / CARD_SIZE[1], fx, fy)
+    card = original.crop(box)
+    if card.width > CARD_SIZE[0]:
+        card = card.resize(CARD_SIZE, Image.Resampling.LANCZOS)
+    stem = PurePosixPath(field_file.name).with_suffix("")
+    return _save_rendition(card, f"renditions/{stem}-card-{fx:.3f}-{fy:.3f}.jpeg", "JPEG")

@@ -140,6 +140,16 @@ class Article(models.Model):
         height_field="lead_image_height",
         help_text="JPEG, PNG or WebP; checked by content, EXIF (GPS!) removed on upload.",
     )
+    lead_library_image = models.ForeignKey(
+        "articles.Image",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="or choose from the library",
+        help_text="A picture used before: its file, and its alt text, caption and credit where "
+        "these fields are empty. Its focal point crops the social card.",
+    )
     lead_image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     lead_image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     lead_image_renditions = models.JSONField(
@@ -205,10 +215,12 @@ class Article(models.Model):
         from articles.redirects import live_path_stored, old_path_record
 
         self.body = clean_html(self.body)
+        self._apply_library_lead()
         # A live article whose slug or date changes keeps its old URL as a redirect.
         old_path = live_path_stored(self, kwargs.get("update_fields"))
         super().save(*args, **kwargs)
         self._refresh_renditions()
+        self._record_body_images()
         if old_path is not None:
             old_path_record(target=self, old_path=old_path)
 
@@ -251,6 +263,25 @@ class Article(models.Model):
             return
         self.lead_image_renditions = image_make_renditions(self.lead_image) if source else {}
         Article.objects.filter(pk=self.pk).update(lead_image_renditions=self.lead_image_renditions)
+
+    def _apply_library_lead(self) -> None:
+        """A lead image chosen from the library: its file, and its words where ours are empty."""
+        image = self.lead_library_image
+        if image is None:
+            return
+        if self.lead_image.name != image.file.name:
+            self.lead_image = image.file.name
+        for ours, theirs in (("alt", "alt"), ("caption", "caption"), ("credit", "credit")):
+            if not getattr(self, f"lead_image_{ours}").strip():
+                setattr(self, f"lead_image_{ours}", getattr(image, theirs))
+
+    def _record_body_images(self) -> None:
+        """Which library images the article uses (the library's "where it is used")."""
+        from articles.media import image_uses_sync
+
+        image_uses_sync(article=self)
+        lead = [self.lead_library_image_id] if self.lead_library_image_id else []
+        image_uses_sync(article=self, role=ImageUse.Role.LEAD, ids=lead)
 
     def was_updated(self) -> bool:
         """True when the article changed after it went live (shows "Updated …")."""
@@ -483,3 +514,7 @@ class Redirect(models.Model):
             return self.article.get_absolute_url() if self.article.is_published() else None
         obj = self.target()
         return obj.get_absolute_url() if obj is not None else self.target_url or None
+
+
+# The media library's models live beside these; Django finds them through this module.
+from articles.media_models import Image, ImageUse  # noqa: E402, F401

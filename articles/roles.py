@@ -11,6 +11,11 @@ REPORTER_PERMISSIONS = [
     ("articles", "view_byline"),
     ("articles", "view_section"),
     ("articles", "view_tag"),
+    # The media library: reporters upload, and edit or delete their own uploads (admin).
+    ("articles", "add_image"),
+    ("articles", "change_image"),
+    ("articles", "delete_image"),
+    ("articles", "view_image"),
     # The byline's author autocomplete asks for view rights on users.
     ("accounts", "view_user"),
 ]

@@ -21,7 +21,6 @@ ALLOWED_TAGS = {
     "blockquote",
     "figure",
     "figcaption",
-    "img",
     "hr",
     "code",
     "pre",
@@ -30,10 +29,12 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height", "loading"},
-    # An embed's reference (issue 15), each value checked by articles.embeds.
-    "figure": {"data-embed", "data-url", "data-title", "data-poster"},
+    # A body picture is a reference to a library image (articles.body renders its <img>);
+    # no <img> is stored, so no body can load a picture from another host. An embed's
+    # reference (issue 15): each value checked by articles.embeds.
+    "figure": {"data-image", "data-embed", "data-url", "data-title", "data-poster"},
 }
+IMAGE_ID_DIGITS = 9
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 
 
@@ -59,18 +60,22 @@ def _clean_once(html: str) -> str:
         html,
         tags=ALLOWED_TAGS,
         attributes=ALLOWED_ATTRIBUTES,
+        attribute_filter=_attribute_filter,
         url_schemes=ALLOWED_SCHEMES,
         link_rel="noopener noreferrer",
         strip_comments=True,
-        attribute_filter=_attribute_filter,
     )
 
 
 def _attribute_filter(tag: str, attribute: str, value: str) -> str | None:
-    """Keep an attribute's value, or drop it (None): the embed reference's data-* values
-    are kept only when valid (a known provider, an address it accepts)."""
+    """Keep an attribute's value, or drop it (None): a figure's image reference only as a
+    plain positive integer; the embed reference's data-* values only when valid (a known
+    provider, an address it accepts)."""
     if tag != "figure":
         return value
+    if attribute == "data-image":
+        digits = value.isascii() and value.isdigit() and not value.startswith("0")
+        return value if digits and len(value) <= IMAGE_ID_DIGITS else None
     from articles.embeds import embed_attribute_filter  # noqa: PLC0415 - embeds uses clean_html
 
     return embed_attribute_filter(tag, attribute, value)

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 
 from articles import tasks
 from articles.caching import article_pages_changed
+from articles.media import images_missing_alt
 from articles.models import Article, Correction, EditorialNote, PreviewLink, Transition
 from articles.scheduling import refresh_next_go_live
 from articles.tasks import enqueue_went_live
@@ -61,6 +62,11 @@ def publish_checklist(article: Article) -> list[str]:
         missing.append("a lead image")
     elif not article.lead_image_alt.strip():
         missing.append("alt text for the lead image")
+    if article.pk is not None:
+        missing += [
+            f"alt text for the body image “{image}” (or mark it decorative)"
+            for image in images_missing_alt(article)
+        ]
     return missing
 
 

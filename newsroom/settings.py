@@ -12,6 +12,8 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import dj_database_url
 import xstatic.pkg.bootstrap
 from django.utils.csp import CSP
+from django_prose_editor.config import html_tags
+from js_asset import static_lazy
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -367,6 +369,22 @@ LOGGING = {
 
 # --- Articles (issue 3) -----------------------------------------------------------------
 INSTALLED_APPS += ["django_prose_editor", "reversion"]
+# The body editor's media-library pictures: a JS extension of ours, and the markup it makes
+# (the one sanitiser, articles/sanitize.py, checks it: integer ids only).
+# The "Embed" button and paste handler (static/js/prose-embed.js): the body's allow-list is
+# our one sanitiser (articles/sanitize.py), so the package's own processor for it adds nothing.
+DJANGO_PROSE_EDITOR_EXTENSIONS = [
+    {
+        "js": [static_lazy("js/prose-library-image.js")],
+        "extensions": {
+            "LibraryImage": html_tags(["figure", "figcaption"], {"figure": ["data-image"]})
+        },
+    },
+    {
+        "js": [static_lazy("js/prose-embed.js")],
+        "extensions": {"Embed": lambda config, shared_config: None},
+    },
+]
 # Feeds carry the whole body ("full") or only the standfirst ("summary").
 ARTICLES_FEED_CONTENT = os.environ.get("ARTICLES_FEED_CONTENT", "full")
 ARTICLES_FEED_ITEMS = 30
@@ -509,15 +527,8 @@ EMBED_OEMBED_MAX_BYTES = 64 * 1024
 SECURE_CSP["frame-src"] = sorted(
     {origin for provider in EMBED_PROVIDERS.values() for origin in provider["frame_origins"]}
 )
-# The editor's "Embed" button and paste handler (static/js/prose-embed.js). The body's
-# allow-list is our one sanitiser (articles/sanitize.py), so the package's own allow-list
-# processor for it adds nothing.
-DJANGO_PROSE_EDITOR_EXTENSIONS = [
-    {
-        "js": [f"/{STATIC_URL}js/prose-embed.js"],
-        "extensions": {"Embed": lambda config, shared_config: None},
-    }
-]
+# The editor's "Embed" button and paste handler (static/js/prose-embed.js) is registered
+# with the body editor's other extension in DJANGO_PROSE_EDITOR_EXTENSIONS above.
 
 # --- Comments (the comments app) --------------------------------------------------------
 # Site-wide discussion rules (approval, links, words, depth, paging) live in the admin

@@ -179,6 +179,18 @@ DJANGO_ADMIN_AXE = (
 )
 
 
+# The page as its user meets it: the rich-text editors built (their modules load after the
+# load event) and the web fonts in (until the icon font is in, the editor's icon buttons
+# show their ligature words, and axe reads those as visible text that their names lack).
+SETTLED = """async () => {
+    const built = () => [...document.querySelectorAll(
+        'textarea[data-django-prose-editor-configurable]')].every(t => t.closest('.prose-editor'));
+    for (let i = 0; i < 100 && !built(); i++) await new Promise(r => setTimeout(r, 50));
+    await document.fonts.ready;
+    return true;
+}"""
+
+
 class JourneyQuality:
     """Checks every page a browser journey visits, one line a page: axe-core at once, in
     the page as the reader has it; the Nu checker for all pages at the end, in one java
@@ -191,6 +203,7 @@ class JourneyQuality:
     def __call__(self, page, where: str) -> None:
         assert where not in self.pages, f"two pages called {where!r}"
         page.wait_for_load_state()
+        page.evaluate(SETTLED)
         path = urlsplit(page.url).path
         allow = DJANGO_ADMIN_AXE if path.startswith("/admin/") else ()
         violations = axe_results(page, allow)["violations"]

@@ -7,6 +7,7 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import caching
+from articles.body import body_html
 
 register = template.Library()
 
@@ -29,6 +30,12 @@ class CachedListingNode(template.Node):
     def render(self, context) -> str:
         request, page = context.get("request"), context.get("page_obj")
         return caching.cached_listing(request, page, lambda: self.nodelist.render(context))
+
+
+@register.filter
+def article_body(article) -> SafeString:
+    """The article's body with its library images (articles.body.body_html)."""
+    return body_html(article)
 
 
 @register.filter

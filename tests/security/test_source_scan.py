@@ -37,6 +37,10 @@ REVIEWED = {
         "embed facades: the sanitiser's output with each embed reference replaced by a template "
         "rendered with autoescape from values checked again; tests/articles/test_embeds.py"
     ),
+    ("articles/body.py", "mark_safe() of something other than clean_html()"): (
+        "the article body: the sanitiser's output with each <figure data-image=N> reference "
+        "replaced by an autoescaped template (tests/articles/test_media.py)"
+    ),
     ("comments/render.py", "mark_safe() of something other than clean_html()"): (
         "the comment thread built in Python: literal markup around escape() of every stored "
         "value; tests/comments/test_render.py and test_xss.py hold it to that"
