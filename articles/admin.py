@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import services
+from articles.admin_editing import EditingAdminMixin
 from articles.admin_inlines import (
     BylineInline,
     CorrectionInline,
@@ -52,7 +53,7 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(RevisionAdminMixin):
+class ArticleAdmin(EditingAdminMixin, RevisionAdminMixin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
@@ -62,9 +63,10 @@ class ArticleAdmin(RevisionAdminMixin):
         "section",
         "published_at",
         "is_featured",
+        "editing_now",
     )
     list_filter = (StatusFilter, "section", "is_featured", "tags")
-    list_select_related = ("section",)
+    list_select_related = ("section", "edit_lock__user")
     search_fields = ("title", "standfirst", "slug", "authors__username", "authors__last_name")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -73,7 +75,20 @@ class ArticleAdmin(RevisionAdminMixin):
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     history_latest_first = True
     fieldsets = [
-        (None, {"fields": ("title", "slug", "standfirst", "dateline", "section", "tags")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "dateline",
+                    "section",
+                    "tags",
+                    "edited_version",  # hidden: the version this form was edited from
+                )
+            },
+        ),
         ("Body", {"fields": ("body",)}),
         (
             "Lead image",
@@ -102,7 +117,7 @@ class ArticleAdmin(RevisionAdminMixin):
 
     class Media:
         css = {"all": ["css/admin-articles.css"]}
-        js = ["js/admin-articles.js"]
+        js = ["js/admin-articles.js", "js/admin-editing.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -124,7 +139,11 @@ class ArticleAdmin(RevisionAdminMixin):
                 name,
                 {
                     **options,
-                    "fields": ["body_rendered" if f == "body" else f for f in options["fields"]],
+                    "fields": [
+                        "body_rendered" if f == "body" else f
+                        for f in options["fields"]
+                        if f != "edited_version"
+                    ],
                 },
             )
             for name, options in fieldsets
@@ -218,6 +237,8 @@ class ArticleAdmin(RevisionAdminMixin):
             article=obj, user=request.user
         )
         context["checklist"] = services.publish_checklist(obj) if obj else []
+        if obj is not None and change:
+            context.update(self.editing_context(request, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _run_transition(self, request, obj) -> bool:

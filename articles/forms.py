@@ -1,8 +1,9 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
+from django.utils import timezone
 from django_prose_editor.fields import ProseEditorFormField
 
-from articles import redirects
+from articles import editing, redirects
 from articles.images import image_clean_upload
 from articles.models import Article, PreviewLink, Redirect
 from articles.sanitize import clean_html
@@ -36,6 +37,14 @@ def body_field(**kwargs) -> ProseEditorFormField:
 
 
 class ArticleAdminForm(forms.ModelForm):
+    # The version this form was edited from; a save from an older one is refused.
+    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    # Set by the admin for each request (ArticleAdmin.get_form):
+    editor = None  # the person saving
+    stored = None  # the article as stored before this request changed anything (restore)
+    restore = None  # autosaved text to start from (Autosave), when asked for
+
     class Meta:
         model = Article
         fields = [
@@ -61,6 +70,52 @@ class ArticleAdminForm(forms.ModelForm):
         # which names the group but not the file input itself.
         if "lead_image" in self.fields:  # not when the admin shows it read-only
             self.fields["lead_image"].widget.attrs["aria-label"] = "Lead image"
+        self.conflict = None
+        if self.instance.pk is not None:
+            self.initial["edited_version"] = self.stored_article().version
+            if self.restore is not None and not self.is_bound:
+                self.initial.update(self.restore.data)
+                self.initial["edited_version"] = self.restore.version
+
+    def stored_article(self) -> Article:
+        return self.stored or self.instance
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk is None:
+            return data
+        stored = self.stored_article()
+        if data.get("edited_version") != stored.version:
+            self._refuse_stale(stored, data)
+        if self.editor is not None:
+            lock = editing.lock_taken_from(article=stored, user=self.editor)
+            if lock is not None:
+                raise forms.ValidationError(
+                    f"{lock.user.get_display_name()} took over editing this article at "
+                    f"{timezone.localtime(lock.acquired_at):%H:%M}. Nothing was saved; your "
+                    "text is kept below for you to copy.",
+                    code="taken_over",
+                )
+        return data
+
+    def _refuse_stale(self, stored: Article, data: dict) -> None:
+        """Keep the typed text, show theirs beside it, and state the current version, so
+        that saving again (after merging by hand) is a decision made seeing both."""
+        by, at = editing.last_saved_by(stored)
+        self.conflict = {
+            "by": by.get_display_name() if by else "someone",
+            "at": at,
+            "version": stored.version,
+            "stated": data.get("edited_version"),
+            "rows": editing.differences(editing.stored_values(stored), data),
+        }
+        self.data = self.data.copy()
+        self.data["edited_version"] = str(stored.version)
+        raise forms.ValidationError(
+            f"{self.conflict['by']} saved this article after you opened it. Nothing was "
+            "saved: compare their version with yours below, merge by hand, then save again.",
+            code="stale",
+        )
 
     def clean_lead_image(self):
         image = self.cleaned_data.get("lead_image")

@@ -1,0 +1,131 @@
+"""No silent overwrite: every save states the version it was edited from; a save built on
+an old version is refused with both versions shown and the person's text kept."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article, StaleArticle
+from tests.articles.test_admin import change_url
+from tests.articles.test_admin import editor_form_data as editor_form
+from tests.factories import make_article, make_member, make_ready_draft
+
+pytestmark = pytest.mark.django_db
+
+
+def editor_form_data(article, **overrides) -> dict:
+    """The change form of a published article (with its corrections inline)."""
+    corrections = {"corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0"}
+    return editor_form(article, **{**corrections, **overrides})
+
+
+def test_every_save_moves_the_version_on():
+    article = make_article()
+    assert article.version == 1
+    article.title = "Second"
+    article.save()
+    assert article.version == 2
+    assert Article.objects.get(pk=article.pk).version == 2
+
+
+def test_a_save_from_an_old_copy_is_refused_and_changes_nothing():
+    article = make_article(title="First")
+    old_copy = Article.objects.get(pk=article.pk)
+    article.title = "Anna's headline"
+    article.save()
+    old_copy.title = "Bert's headline"
+    with pytest.raises(StaleArticle) as refused:
+        old_copy.save()
+    assert isinstance(refused.value, ValidationError)
+    assert Article.objects.get(pk=article.pk).title == "Anna's headline"
+
+
+def test_a_service_called_with_an_old_copy_is_refused():
+    editor = make_member("Editor")
+    article = make_ready_draft()
+    old_copy = Article.objects.get(pk=article.pk)
+    article.title = "Newer"
+    article.save()
+    with pytest.raises(StaleArticle):
+        services.article_publish(article=old_copy, by=editor)
+    assert Article.objects.get(pk=article.pk).status == Article.Status.DRAFT
+
+
+def test_a_correction_from_code_on_an_old_copy_is_refused():
+    editor = make_member("Editor")
+    article = make_article()
+    old_copy = Article.objects.get(pk=article.pk)
+    article.save()
+    with pytest.raises(StaleArticle):
+        services.correction_add(article=old_copy, by=editor, text="Fixed the date.")
+    assert not article.corrections.exists()
+
+
+def test_admin_stale_save_is_refused_with_both_versions_and_the_text_kept(client):
+    editor, other = make_member("Editor"), make_member("Editor", first_name="Anna")
+    article = make_article(title="Original headline")
+    stated = article.version
+    article.title = "Anna's headline"
+    article.save()  # another editor's save lands first
+    client.force_login(editor)
+    data = editor_form_data(article, title="Bert's headline", edited_version=stated)
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200  # the form again, not a redirect
+    html = response.content.decode()
+    assert "saved this article after you opened it" in html
+    assert "Anna&#x27;s headline" in html and "Bert&#x27;s headline" in html
+    assert 'id="conflict"' in html
+    # the person's typed text is still in the form, now stated from the current version
+    assert response.context["adminform"].form["title"].value() == "Bert's headline"
+    assert f'name="edited_version" value="{article.version}"' in html
+    assert Article.objects.get(pk=article.pk).title == "Anna's headline"
+    del other
+
+
+def test_admin_save_after_seeing_the_conflict_goes_through(client):
+    editor = make_member("Editor")
+    article = make_article(title="Original headline")
+    client.force_login(editor)
+    data = editor_form_data(article, title="Merged headline", edited_version=article.version)
+    response = client.post(change_url(article), data)
+    assert response.status_code == 302
+    assert Article.objects.get(pk=article.pk).title == "Merged headline"
+
+
+def test_admin_save_without_a_version_is_refused(client):
+    client.force_login(make_member("Editor"))
+    article = make_article(title="Original headline")
+    data = editor_form_data(article, title="Blind save")
+    data.pop("edited_version", None)
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert Article.objects.get(pk=article.pk).title == "Original headline"
+
+
+def test_stale_inline_byline_change_is_refused_before_any_inline_is_saved(client):
+    editor = make_member("Editor")
+    article = make_article(authors=[])
+    stated = article.version
+    article.save()
+    client.force_login(editor)
+    data = editor_form_data(
+        article,
+        edited_version=stated,
+        **{"bylines-TOTAL_FORMS": "1", "bylines-0-author": str(editor.pk)},
+    )
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200
+    assert not article.bylines.exists()
+
+
+def test_list_action_reads_the_current_row_and_bumps_the_version(client):
+    editor = make_member("Editor")
+    article = make_ready_draft()
+    client.force_login(editor)
+    url = reverse("admin:articles_article_changelist")
+    data = {"action": "publish_selected", "_selected_action": [article.pk]}
+    client.post(url, data)
+    fresh = Article.objects.get(pk=article.pk)
+    assert fresh.status == Article.Status.PUBLISHED
+    assert fresh.version > article.version
