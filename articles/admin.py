@@ -85,7 +85,6 @@ class ArticleAdmin(EditingAdminMixin, RevisionAdminMixin):
                     "dateline",
                     "section",
                     "tags",
-                    "edited_version",  # hidden: the version this form was edited from
                 )
             },
         ),
@@ -139,11 +138,7 @@ class ArticleAdmin(EditingAdminMixin, RevisionAdminMixin):
                 name,
                 {
                     **options,
-                    "fields": [
-                        "body_rendered" if f == "body" else f
-                        for f in options["fields"]
-                        if f != "edited_version"
-                    ],
+                    "fields": ["body_rendered" if f == "body" else f for f in options["fields"]],
                 },
             )
             for name, options in fieldsets

@@ -38,7 +38,7 @@ def body_field(**kwargs) -> ProseEditorFormField:
 
 class ArticleAdminForm(forms.ModelForm):
     # The version this form was edited from; a save from an older one is refused.
-    edited_version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+    edited_version = forms.CharField(widget=forms.HiddenInput, required=False)
 
     # Set by the admin for each request (ArticleAdmin.get_form):
     editor = None  # the person saving
@@ -76,6 +76,11 @@ class ArticleAdminForm(forms.ModelForm):
             if self.restore is not None and not self.is_bound:
                 self.initial.update(self.restore.data)
                 self.initial["edited_version"] = self.restore.version
+
+    def clean_edited_version(self) -> int | None:
+        """A number, or None (a form that does not say is treated as stale: refused)."""
+        value = self.cleaned_data["edited_version"].strip()
+        return int(value) if value.isdigit() else None
 
     def stored_article(self) -> Article:
         return self.stored or self.instance

@@ -93,13 +93,16 @@ def test_admin_save_after_seeing_the_conflict_goes_through(client):
     assert Article.objects.get(pk=article.pk).title == "Merged headline"
 
 
-def test_admin_save_without_a_version_is_refused(client):
+@pytest.mark.parametrize("stated", [None, "", "abc"])
+def test_admin_save_without_a_usable_version_is_refused_and_says_why(client, stated):
     client.force_login(make_member("Editor"))
     article = make_article(title="Original headline")
-    data = editor_form_data(article, title="Blind save")
-    data.pop("edited_version", None)
+    data = editor_form_data(article, title="Blind save", edited_version=stated)
+    if stated is None:
+        del data["edited_version"]
     response = client.post(change_url(article), data)
     assert response.status_code == 200
+    assert 'id="conflict"' in response.content.decode()
     assert Article.objects.get(pk=article.pk).title == "Original headline"
 
 
@@ -129,3 +132,56 @@ def test_list_action_reads_the_current_row_and_bumps_the_version(client):
     fresh = Article.objects.get(pk=article.pk)
     assert fresh.status == Article.Status.PUBLISHED
     assert fresh.version > article.version
+
+
+def restore_url(article, version) -> str:
+    return reverse("admin:articles_article_revision", args=[article.pk, version.pk])
+
+
+@pytest.fixture
+def two_revisions(client):
+    from tests.articles.test_revisions import edit
+
+    editor = make_member("Editor", username="ed")
+    article = make_ready_draft(title="First headline", body="<p>Old line.</p>")
+    client.force_login(editor)
+    edit(client, article, title="First headline")
+    edit(client, article, title="Second headline")
+    return article
+
+
+def test_restore_form_states_the_current_version_not_the_revisions(client, two_revisions):
+    from reversion.models import Version
+
+    article = two_revisions
+    old = Version.objects.get_for_object(article).last()
+    form = client.get(restore_url(article, old)).context["adminform"].form
+    assert form["title"].value() == "First headline"
+    assert form["edited_version"].value() == article.version
+
+
+def test_restore_over_a_newer_save_is_refused_with_both_shown(client, two_revisions):
+    from reversion.models import Version
+
+    article = two_revisions
+    shown_at = article.version
+    old = Version.objects.get_for_object(article).last()
+    article.title = "Saved meanwhile"
+    article.save()
+    data = editor_form(article, title="First headline", edited_version=shown_at)
+    response = client.post(restore_url(article, old), data)
+    assert response.status_code == 200
+    assert 'id="conflict"' in response.content.decode()
+    fresh = Article.objects.get(pk=article.pk)
+    assert fresh.title == "Saved meanwhile" and fresh.version == article.version
+
+
+def test_restore_from_the_current_version_moves_it_on(client, two_revisions):
+    from reversion.models import Version
+
+    article = two_revisions
+    old = Version.objects.get_for_object(article).last()
+    data = editor_form(article, title="First headline")
+    assert client.post(restore_url(article, old), data).status_code == 302
+    fresh = Article.objects.get(pk=article.pk)
+    assert fresh.title == "First headline" and fresh.version == article.version + 1

@@ -38,7 +38,7 @@ def open_as(browser, live_server, username, url, javascript=True):
     return context, page
 
 
-def test_lock_takeover_stale_save_and_autosave_recovery(live_server, browser):
+def test_lock_takeover_stale_save_and_autosave_recovery(live_server, browser, page_quality):
     make_member(
         "Editor", username="anna", first_name="Anna", last_name="van Densky", password=PASSWORD
     )
@@ -52,6 +52,7 @@ def test_lock_takeover_stale_save_and_autosave_recovery(live_server, browser):
     anna.fill("#id_title", "Anna's unsaved headline")
     context_b, bert = open_as(browser, live_server, "bert", url)
     bert.get_by_text("Anna van Densky is editing this article").wait_for()
+    page_quality(bert, "change form, locked by another editor")
 
     # Bert takes over; Anna is told on her next beat and keeps her text.
     bert.get_by_role("button", name="Take over").click()
@@ -59,6 +60,7 @@ def test_lock_takeover_stale_save_and_autosave_recovery(live_server, browser):
     anna.get_by_text("Bert took over editing this article").wait_for()
     assert anna.input_value("#id_title") == "Anna's unsaved headline"
     assert anna.locator("input[name=_continue]").is_disabled()
+    page_quality(anna, "change form, lock taken over")
 
     # Carla, without JavaScript, opens the form before Bert saves: the lock only advises.
     context_c, carla = open_as(browser, live_server, "carla", url, javascript=False)
@@ -76,6 +78,7 @@ def test_lock_takeover_stale_save_and_autosave_recovery(live_server, browser):
     assert "Bert's headline" in conflict.locator("td.theirs").first.inner_text()
     assert "Carla's headline" in conflict.locator("td.yours").first.inner_text()
     assert carla.input_value("#id_title") == "Carla's headline"
+    page_quality(carla, "change form, stale save refused (no JavaScript)")
     assert Article.objects.get(pk=article.pk).title == "Bert's headline"
     context_c.close()
 
@@ -88,6 +91,7 @@ def test_lock_takeover_stale_save_and_autosave_recovery(live_server, browser):
     assert offer.inner_text().startswith("Restore the text from ")
     anna.get_by_text("Compare with the saved article").click()
     assert anna.get_by_text("Typed just before the crash.").first.is_visible()
+    page_quality(anna, "change form, autosave offered")
     offer.click()
     assert anna.input_value("#id_standfirst") == "Typed just before the crash."
     assert anna.input_value("#id_title") == "Anna's unsaved headline"
