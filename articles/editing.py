@@ -2,6 +2,8 @@
 view of a refused (stale) save. The hard guarantee is Article.version (models.py); locks
 and autosaves only help people not to get there."""
 
+import hashlib
+import json
 from datetime import timedelta
 
 from django.conf import settings
@@ -53,6 +55,35 @@ def differences(theirs: dict, yours: dict, fields=None) -> list[dict]:
 
 def stored_values(article) -> dict:
     return {name: getattr(article, name) for name, _ in TEXT_FIELDS + OTHER_FIELDS}
+
+
+def fingerprint(name: str, value) -> str:
+    """A short hash of a field's value as compared (a section by its id)."""
+    shown = _shown(name, getattr(value, "pk", value))
+    return hashlib.sha256(shown.encode()).hexdigest()[:16]
+
+
+def fingerprints(article) -> str:
+    """What a form was opened with, as JSON {field: fingerprint}: on a refused save, a field
+    the person left as it was takes the newer saved value instead of undoing it."""
+    values = stored_values_ids(article)
+    return json.dumps({name: fingerprint(name, value) for name, value in values.items()})
+
+
+def stored_values_ids(article) -> dict:
+    """stored_values with the section as its id (no query)."""
+    values = {name: getattr(article, name) for name, _ in TEXT_FIELDS}
+    values.update(section=article.section_id, published_at=article.published_at)
+    return values
+
+
+def untouched(opened: str, name: str, yours) -> bool:
+    """True when the person's value of ``name`` is still the one the form was opened with."""
+    try:
+        known = json.loads(opened or "{}")
+    except ValueError:
+        return False
+    return isinstance(known, dict) and known.get(name) == fingerprint(name, yours)
 
 
 def last_saved_by(article):

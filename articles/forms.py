@@ -1,6 +1,6 @@
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.utils import timezone
+from django.utils import formats, timezone
 from django_prose_editor.fields import ProseEditorFormField
 
 from articles import editing, redirects
@@ -39,6 +39,7 @@ def body_field(**kwargs) -> ProseEditorFormField:
 class ArticleAdminForm(forms.ModelForm):
     # The version this form was edited from; a save from an older one is refused.
     edited_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    edited_from = forms.CharField(widget=forms.HiddenInput, required=False)  # fingerprints
 
     # Set by the admin for each request (ArticleAdmin.get_form):
     editor = None  # the person saving
@@ -73,6 +74,7 @@ class ArticleAdminForm(forms.ModelForm):
         self.conflict = None
         if self.instance.pk is not None:
             self.initial["edited_version"] = self.stored_article().version
+            self.initial["edited_from"] = editing.fingerprints(self.stored_article())
             if self.restore is not None and not self.is_bound:
                 self.initial.update(self.restore.data)
                 self.initial["edited_version"] = self.restore.version
@@ -107,20 +109,40 @@ class ArticleAdminForm(forms.ModelForm):
         """Keep the typed text, show theirs beside it, and state the current version, so
         that saving again (after merging by hand) is a decision made seeing both."""
         by, at = editing.last_saved_by(stored)
+        theirs = editing.stored_values(stored)
+        self.data = self.data.copy()
+        kept = []
+        for name, label in editing.TEXT_FIELDS + editing.OTHER_FIELDS:
+            if name in data and editing.untouched(data.get("edited_from"), name, data[name]):
+                if editing.fingerprint(name, theirs[name]) != editing.fingerprint(name, data[name]):
+                    self._put_theirs(name, theirs[name])
+                    kept.append(label)
         self.conflict = {
             "by": by.get_display_name() if by else "someone",
             "at": at,
             "version": stored.version,
             "stated": data.get("edited_version"),
-            "rows": editing.differences(editing.stored_values(stored), data),
+            "kept": kept,
+            "rows": [row for row in editing.differences(theirs, data) if row["label"] not in kept],
         }
-        self.data = self.data.copy()
         self.data["edited_version"] = str(stored.version)
+        self.data["edited_from"] = editing.fingerprints(stored)
         raise forms.ValidationError(
             f"{self.conflict['by']} saved this article after you opened it. Nothing was "
             "saved: compare their version with yours below, merge by hand, then save again.",
             code="stale",
         )
+
+    def _put_theirs(self, name: str, value) -> None:
+        """Show their saved value in a field the person had left as it was."""
+        if name == "section":
+            self.data[name] = str(value.pk) if value else ""
+        elif name == "published_at":
+            local = timezone.localtime(value) if value else None
+            self.data["published_at_0"] = formats.localize_input(local.date()) if local else ""
+            self.data["published_at_1"] = formats.localize_input(local.time()) if local else ""
+        else:
+            self.data[name] = value or ""
 
     def clean_lead_image(self):
         image = self.cleaned_data.get("lead_image")

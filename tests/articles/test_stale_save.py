@@ -4,6 +4,7 @@ an old version is refused with both versions shown and the person's text kept.""
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from articles import services
 from articles.models import Article, StaleArticle
@@ -185,3 +186,39 @@ def test_restore_from_the_current_version_moves_it_on(client, two_revisions):
     assert client.post(restore_url(article, old), data).status_code == 302
     fresh = Article.objects.get(pk=article.pk)
     assert fresh.title == "First headline" and fresh.version == article.version + 1
+
+
+def test_fields_left_untouched_take_the_newer_saved_value_typed_ones_stay(client):
+    """A list action publishes the draft while an editor has it open: their refused save
+    keeps their typed headline but now carries the publish time, so saving again cannot
+    silently take the article offline."""
+    editor = make_member("Editor")
+    article = make_ready_draft(title="Draft headline")
+    client.force_login(editor)
+    form = client.get(change_url(article)).context["adminform"].form
+    opened = {"edited_version": article.version, "edited_from": form["edited_from"].value()}
+    url = reverse("admin:articles_article_changelist")
+    client.post(url, {"action": "publish_selected", "_selected_action": [article.pk]})
+    published = Article.objects.get(pk=article.pk)
+    assert published.status == Article.Status.PUBLISHED
+    data = editor_form(article, title="Typed headline", **opened)
+    response = client.post(change_url(article), data)
+    assert response.status_code == 200
+    refused = response.context["adminform"].form
+    assert refused["title"].value() == "Typed headline"
+    assert "Publish time" in response.content.decode()  # named as kept from theirs
+    again = {key: refused[key].value() for key in ("edited_version", "edited_from")}
+    local = timezone.localtime(published.published_at)
+    data = editor_form(
+        article,
+        title="Typed headline",
+        published_at_0=refused.data["published_at_0"],
+        published_at_1=refused.data["published_at_1"],
+        **{**again, "corrections-TOTAL_FORMS": "0", "corrections-INITIAL_FORMS": "0"},
+    )
+    assert client.post(change_url(article), data).status_code == 302
+    fresh = Article.objects.get(pk=article.pk)
+    assert fresh.title == "Typed headline" and fresh.is_published()
+    assert timezone.localtime(fresh.published_at).replace(microsecond=0) == local.replace(
+        microsecond=0
+    )
