@@ -232,8 +232,8 @@ class ArticleAdmin(EditingAdminMixin, RevisionAdminMixin):
             article=obj, user=request.user
         )
         context["checklist"] = services.publish_checklist(obj) if obj else []
-        if obj is not None and change:
-            context.update(self.editing_context(request, obj))
+        if obj is not None and change and self.has_change_permission(request, obj):
+            context.update(self.editing_context(request, obj))  # not for a read-only view
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _run_transition(self, request, obj) -> bool:

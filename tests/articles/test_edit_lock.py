@@ -145,10 +145,32 @@ def test_the_lock_shows_in_the_article_list(anna, bert):
     assert "Anna van Densky" in html.content.decode()
 
 
-def test_change_form_query_count_is_pinned(anna, django_assert_num_queries):
+def test_a_read_only_view_takes_no_lock(anna):
+    reporter = make_member("Reporter")
+    article = make_article(status=Article.Status.REVIEW, authors=[reporter])
+    html = opened_by(reporter, article).get(change_url(article)).content.decode()
+    assert not EditLock.objects.exists()
+    assert "edit-session" not in html
+
+
+@pytest.mark.parametrize(
+    ("state", "queries"),
+    [
+        # 17 for the form as before this feature, plus the lock (read, renew) and the
+        # person's autosave (one read)
+        ("own lock", 20),
+        ("another's lock", 19),  # the lock read (with its holder), no renewal
+        ("own autosave", 20),  # compared with the article in memory: no query more
+    ],
+)
+def test_change_form_query_count_is_pinned(anna, bert, django_assert_num_queries, state, queries):
     article = make_article()
+    if state == "another's lock":
+        opened_by(bert, article)
     client = opened_by(anna, article)
-    # 17 for the form as before this feature, plus the lock (read, renew) and the
-    # person's autosave (one read): 20.
-    with django_assert_num_queries(20):
-        assert client.get(change_url(article)).status_code == 200
+    if state == "own autosave":
+        url = reverse("admin:articles_article_autosave", args=[article.pk])
+        client.post(url, {"version": article.version, "title": "Typed"})
+    with django_assert_num_queries(queries):
+        html = client.get(change_url(article)).content.decode()
+    assert ("(autosaved)" in html) == (state == "own autosave")
