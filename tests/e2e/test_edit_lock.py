@@ -6,10 +6,32 @@ import pytest
 from django.urls import reverse
 
 from articles.models import Article
-from tests.e2e.test_editorial_workflow import PASSWORD, log_in
 from tests.factories import make_article, make_member
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a long enough test password"
+
+
+def editor(username: str, **names):
+    """An editor who can log in wherever staff log in (the admin's own form or the site's,
+    which asks for a verified address)."""
+    from allauth.account.models import EmailAddress
+
+    user = make_member("Editor", username=username, password=PASSWORD, **names)
+    user.email = f"{username}@example.org"
+    user.save()
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+def log_in(page, live_server, username: str) -> None:
+    page.goto(live_server.url + "/admin/")
+    page.wait_for_url("**/login/**")
+    login = "#id_login" if page.locator("#id_login").count() else "#id_username"
+    page.fill(login, username)
+    page.fill("#id_password", PASSWORD)
+    page.press("#id_password", "Enter")
+    page.wait_for_url(live_server.url + "/admin/")
 
 
 @pytest.fixture(autouse=True)
@@ -39,11 +61,9 @@ def open_as(browser, live_server, username, url, javascript=True):
 
 
 def test_lock_takeover_stale_save_and_autosave_recovery(live_server, browser, page_quality):
-    make_member(
-        "Editor", username="anna", first_name="Anna", last_name="van Densky", password=PASSWORD
-    )
-    make_member("Editor", username="bert", first_name="Bert", password=PASSWORD)
-    make_member("Editor", username="carla", first_name="Carla", password=PASSWORD)
+    editor("anna", first_name="Anna", last_name="van Densky")
+    editor("bert", first_name="Bert")
+    editor("carla", first_name="Carla")
     article = make_article(title="Original headline")
     url = reverse("admin:articles_article_change", args=[article.pk])
 
