@@ -141,10 +141,10 @@ def lock_state(*, article, user, action: str) -> dict:
                 "since": f"{timezone.localtime(lock.acquired_at):%H:%M}",
                 "version": article.version,
             }
-        elif lock is None:
+        elif lock is None or lock.user_id != user.pk:  # free, or lapsed: take it
             lock_open(article=article, user=user)
         else:
-            EditLock.objects.filter(pk=lock.pk).update(user=user, heartbeat_at=now)
+            EditLock.objects.filter(pk=lock.pk).update(heartbeat_at=now)
     return {"state": "mine", "version": article.version}
 
 

@@ -174,3 +174,18 @@ def test_change_form_query_count_is_pinned(anna, bert, django_assert_num_queries
     with django_assert_num_queries(queries):
         html = client.get(change_url(article)).content.decode()
     assert ("(autosaved)" in html) == (state == "own autosave")
+
+
+def test_a_beat_takes_a_lapsed_lock_afresh(anna, bert, settings):
+    article = make_article()
+    opened_by(anna, article)
+    second = opened_by(bert, article)
+    second.post(lock_url(article), {"action": "take"})
+    lapsed = timezone.now() - timedelta(seconds=settings.ARTICLES_LOCK_SECONDS + 1)
+    EditLock.objects.update(heartbeat_at=lapsed, acquired_at=lapsed)
+    first = Client()
+    first.force_login(anna)
+    assert first.post(lock_url(article), {"action": "beat"}).json()["state"] == "mine"
+    lock = EditLock.objects.get()
+    assert lock.user == anna and lock.taken_from is None
+    assert lock.acquired_at > timezone.now() - timedelta(seconds=5)
