@@ -2,6 +2,8 @@
 the edit lock and its takeover, the stale save refused with both versions shown when the
 lock is bypassed (JavaScript off), and a killed browser's text offered back."""
 
+from urllib.parse import urlsplit
+
 import pytest
 from django.urls import reverse
 
@@ -98,7 +100,9 @@ def test_lock_takeover_stale_save_and_autosave_recovery(live_server, browser, pa
     assert "Bert's headline" in conflict.locator("td.theirs").first.inner_text()
     assert "Carla's headline" in conflict.locator("td.yours").first.inner_text()
     assert carla.input_value("#id_title") == "Carla's headline"
-    page_quality(carla, "change form, stale save refused (no JavaScript)")
+    # No JavaScript runs in this page, so no axe-core; the Nu checker still reads it.
+    where = "change form, stale save refused (no JavaScript)"
+    page_quality.pages[where] = (urlsplit(carla.url).path, carla.content())
     assert Article.objects.get(pk=article.pk).title == "Bert's headline"
     context_c.close()
 
