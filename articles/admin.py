@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from articles import media, services
+from articles.admin_editing import EditingAdminMixin
 from articles.admin_embeds import EmbedsAdminMixin
 from articles.admin_inlines import (
     BylineInline,
@@ -54,7 +55,9 @@ class TagAdmin(admin.ModelAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixin):
+class ArticleAdmin(
+    EditingAdminMixin, EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixin
+):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     list_display = (
@@ -64,9 +67,10 @@ class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixi
         "section",
         "published_at",
         "is_featured",
+        "editing_now",
     )
     list_filter = (StatusFilter, "section", "is_featured", "tags")
-    list_select_related = ("section",)
+    list_select_related = ("section", "edit_lock__user")
     search_fields = ("title", "standfirst", "slug", "authors__username", "authors__last_name")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
@@ -76,7 +80,19 @@ class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixi
     actions = ["submit_selected", "publish_selected", "unpublish_selected"]
     history_latest_first = True
     fieldsets = [
-        (None, {"fields": ("title", "slug", "standfirst", "dateline", "section", "tags")}),
+        (
+            None,
+            {
+                "fields": (
+                    "title",
+                    "slug",
+                    "standfirst",
+                    "dateline",
+                    "section",
+                    "tags",
+                )
+            },
+        ),
         ("Body", {"fields": ("body",)}),
         (
             "Lead image",
@@ -106,7 +122,7 @@ class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixi
 
     class Media:
         css = {"all": ["css/admin-articles.css", "css/admin-media.css"]}
-        js = ["js/admin-articles.js"]
+        js = ["js/admin-articles.js", "js/admin-editing.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "body":
@@ -226,6 +242,8 @@ class ArticleAdmin(EmbedsAdminMixin, EditorialNotesAdminMixin, RevisionAdminMixi
         context["checklist"] = services.publish_checklist(obj) if obj else []
         context["notes_panel"] = self.notes_context(request, obj)
         context["sent_back"] = services.article_send_back_note(obj) if obj else None
+        if obj is not None and change and self.has_change_permission(request, obj):
+            context.update(self.editing_context(request, obj))  # not for a read-only view
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def _run_transition(self, request, obj) -> bool:

@@ -1,6 +1,7 @@
 """Revisions in the article admin: history with authors, compare two, restore one."""
 
 import reversion
+from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -24,17 +25,20 @@ WORKFLOW_FIELDS = [
     "created_by",
     "lead_image_renditions",
 ]
+# Nor is the version restored: a restore is a new save, from the version it was shown.
+NOT_RESTORED = WORKFLOW_FIELDS + ["version"]
 
 # Revisions keep the text and the byline; corrections and preview links are records of
 # their own that restoring an old revision must never delete.
 reversion.register(Byline)
-reversion.register(Article, follow=["bylines"], exclude=WORKFLOW_FIELDS)
+reversion.register(Article, follow=["bylines"], exclude=NOT_RESTORED)
 
 
 class RevisionAdminMixin(VersionAdmin):
     """django-reversion's admin, limited to the articles this user may open."""
 
     object_history_template = "admin/articles/article/object_history.html"
+    revision_form_template = "admin/articles/article/revision_form.html"
 
     def get_urls(self):
         compare = self.admin_site.admin_view(self.compare_view)
@@ -65,13 +69,24 @@ class RevisionAdminMixin(VersionAdmin):
         """Restore an old text; the workflow state stays as it is now.
 
         django-reversion rebuilds excluded fields with their defaults (status "draft"),
-        so the current workflow values are put back after a successful restore.
+        so the current workflow values are put back after a successful restore. The
+        restore form states the version it was shown (the article as stored then, not the
+        revision): a restore over a newer save is refused like any stale save. The row is
+        locked meanwhile, so no save slips in between the check and the restore.
         """
+        with transaction.atomic():
+            return self._restore(request, object_id, version_id, extra_context)
+
+    def _restore(self, request, object_id, version_id, extra_context):
         article = self._own_article(request, object_id)
+        if request.method == "POST":
+            article = Article.objects.select_for_update().get(pk=article.pk)
+        request.article_stored = article  # what the form is checked against (forms.py)
         kept = {name: getattr(article, name) for name in WORKFLOW_FIELDS}
         live_path = article.get_absolute_url() if article.is_published() else None
         response = super().revision_view(request, object_id, version_id, extra_context)
         if request.method == "POST" and response.status_code == 302:
+            kept["version"] = article.version + 1
             Article.objects.filter(pk=article.pk).update(**kept)
             restored = Article.objects.get(pk=article.pk)
             # reversion saves the row without Article.save(): record a restored slug here.

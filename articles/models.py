@@ -2,7 +2,8 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -66,6 +67,17 @@ def local_date(moment) -> str:
 def local_datetime(moment) -> str:
     """ "12 January 2022, 14:05" in the site's time zone."""
     return f"{local_date(moment)}, {timezone.localtime(moment):%H:%M}"
+
+
+class StaleArticle(ValidationError):
+    """A save built on an older version of the article than the stored one."""
+
+    def __init__(self, article) -> None:
+        super().__init__(
+            f"Someone else saved “{article}” after this copy was read (it is at a newer "
+            f"version than {article.version}). Reload it and make the change again.",
+            code="stale",
+        )
 
 
 # Statuses a reader may see (once their time has come): the partial listing indexes' condition.
@@ -186,6 +198,11 @@ class Article(models.Model):
     is_featured = models.BooleanField(
         "featured", default=False, help_text="Featured articles lead the front page."
     )
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Goes up by one at every save; a save from an older version is refused.",
+    )
 
     objects = ArticleQuerySet.as_manager()
 
@@ -218,7 +235,10 @@ class Article(models.Model):
         self._apply_library_lead()
         # A live article whose slug or date changes keeps its old URL as a redirect.
         old_path = live_path_stored(self, kwargs.get("update_fields"))
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if not self._state.adding:
+                self._claim_next_version()
+            super().save(*args, **kwargs)
         self._refresh_renditions()
         self._record_body_images()
         if old_path is not None:
@@ -235,6 +255,17 @@ class Article(models.Model):
                 "slug": self.slug,
             },
         )
+
+    def _claim_next_version(self) -> None:
+        """Optimistic concurrency: this save is built on ``self.version``; it may land only
+        if that is still the stored one (one conditional UPDATE, so two saves from the same
+        version cannot both win). Every path that saves an article goes through here."""
+        claimed = Article.objects.filter(pk=self.pk, version=self.version).update(
+            version=models.F("version") + 1
+        )
+        if not claimed:
+            raise StaleArticle(self)
+        self.version += 1
 
     def is_published(self, now=None) -> bool:
         now = now or timezone.now()
@@ -517,4 +548,6 @@ class Redirect(models.Model):
 
 
 # The media library's models live beside these; Django finds them through this module.
+# The editing session's records (edit locks, private autosaves) live in their own module.
+from articles.edit_models import Autosave, EditLock  # noqa: E402, F401
 from articles.media_models import Image, ImageUse  # noqa: E402, F401

@@ -209,6 +209,9 @@ def correction_add(*, article: Article, by, text: str) -> Correction:
         raise ValidationError("Corrections are for published articles.", code="status")
     if not text.strip():
         raise ValidationError("Write what the correction says.", code="text")
+    # A correction is a change of the article: refused on an old copy, and it moves the
+    # version on, so a form opened before it must look again.
+    article.save(update_fields=["updated_at", "version"])
     correction = Correction.objects.create(article=article, text=text.strip(), created_by=by)
     article_mark_revised(article=article)
     return correction

@@ -394,6 +394,13 @@ ARTICLES_IMAGE_MAX_PIXELS = 40_000_000
 ARTICLES_IMAGE_WIDTHS = [480, 800, 1200]
 # Preview links for people without an account expire after this many days.
 ARTICLES_PREVIEW_DAYS = 7
+# Edit locks: a lock lapses this many seconds after its holder's page last beat; pages
+# beat every ARTICLES_LOCK_BEAT_SECONDS. Autosaves: every ARTICLES_AUTOSAVE_SECONDS while
+# editing, deleted ARTICLES_AUTOSAVE_MAX_DAYS after they were made.
+ARTICLES_LOCK_SECONDS = int(os.environ.get("ARTICLES_LOCK_SECONDS", "120"))
+ARTICLES_LOCK_BEAT_SECONDS = int(os.environ.get("ARTICLES_LOCK_BEAT_SECONDS", "30"))
+ARTICLES_AUTOSAVE_SECONDS = int(os.environ.get("ARTICLES_AUTOSAVE_SECONDS", "30"))
+ARTICLES_AUTOSAVE_MAX_DAYS = int(os.environ.get("ARTICLES_AUTOSAVE_MAX_DAYS", "14"))
 
 # Embeds (issue 15): a pasted https address of one of these providers becomes an embed
 # block; readers see a facade (title, provider, a poster the site fetched and serves)

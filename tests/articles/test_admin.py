@@ -50,6 +50,7 @@ def editor_form_data(article, **overrides) -> dict:
         slug=article.slug,
         standfirst=article.standfirst,
         lead_image_alt=article.lead_image_alt,
+        edited_version=article.version,  # the version the form was opened at
         **{"preview_links-TOTAL_FORMS": "0", "preview_links-INITIAL_FORMS": "0"},
     )
     data["bylines-TOTAL_FORMS"] = "0"

@@ -67,6 +67,7 @@ def test_reporter_cannot_create_a_preview_link(client):
         title=article.title,
         slug=article.slug,
         standfirst=article.standfirst,
+        edited_version=article.version,
         _preview_link="1",
     )
     html = client.post(change_url(article), data, follow=True).content.decode()
