@@ -156,11 +156,12 @@ def test_a_read_only_view_takes_no_lock(anna):
 @pytest.mark.parametrize(
     ("state", "queries"),
     [
-        # 17 for the form as before this feature, plus the lock (read, renew) and the
-        # person's autosave (one read)
-        ("own lock", 20),
-        ("another's lock", 19),  # the lock read (with its holder), no renewal
-        ("own autosave", 20),  # compared with the article in memory: no query more
+        # 19 for the form as before this feature (with the checklist's body images and the
+        # editorial notes, one query each), plus the lock (read, renew) and the person's
+        # autosave (one read)
+        ("own lock", 22),
+        ("another's lock", 21),  # the lock read (with its holder), no renewal
+        ("own autosave", 22),  # compared with the article in memory: no query more
     ],
 )
 def test_change_form_query_count_is_pinned(anna, bert, django_assert_num_queries, state, queries):

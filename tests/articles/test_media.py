@@ -343,7 +343,11 @@ def test_an_uploaded_lead_image_joins_the_library_and_a_new_upload_replaces_it(c
     assert (image.uploaded_by, image.alt, image.width) == (reporter, "The council table", 900)
     assert ImageUse.objects.get().role == ImageUse.Role.LEAD
     # A new file replaces the library pick: the article's lead is the new upload.
-    data = form_data(lead_image=jpeg(size=(800, 500)), lead_library_image=image.pk)
+    data = form_data(
+        lead_image=jpeg(size=(800, 500)),
+        lead_library_image=image.pk,
+        edited_version=article.version,
+    )
     assert client.post(change_url(article), data).status_code == 302
     article.refresh_from_db()
     assert article.lead_image_width == 800 and article.lead_library_image != image
