@@ -96,7 +96,8 @@ def test_reporter_pastes_youtube_and_readers_load_it_only_on_click(
     frame = reader.locator("iframe.embed-frame")
     frame.wait_for()
     assert frame.get_attribute("src") == f"{FRAME_ORIGIN}/embed/dQw4w9WgXcQ"
-    reader.wait_for_timeout(300)
+    # The provider's (routed) page loaded in the frame: the route has answered by then.
+    reader.frame_locator("iframe.embed-frame").locator("title").wait_for(state="attached")
     assert route_hits and all(count >= before_click for _, count in route_hits)
     assert any(url.startswith(FRAME_ORIGIN) for url in requests[before_click:])
     assert reader.evaluate("window.__cspViolations") == []  # frame-src allows the provider
