@@ -208,10 +208,11 @@ export const LibraryImage = Node.create({
       const src = node.attrs.src || thumbnail.replace("/0/", `/${node.attrs.image}/`);
       const edit = el("button", { type: "button", className: "button", textContent: "Edit caption" });
       edit.addEventListener("click", () => editCaption(editor, node, getPos));
+      // A figcaption is the figure's first or last child (HTML): the button goes before it.
       const dom = el("figure", { className: "library-image" }, [
         el("img", { src, alt: node.attrs.alt || `Library image ${node.attrs.image}` }),
-        el("figcaption", { textContent: node.attrs.caption || "(no caption)" }),
         edit,
+        el("figcaption", { textContent: node.attrs.caption || "(no caption)" }),
       ]);
       dom.dataset.image = String(node.attrs.image);
       return { dom };

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from articles.models import Article
 from tests.e2e.staff import staff_log_in, verify_email
+from tests.e2e.story import WATCH_VIOLATIONS, paste
 from tests.factories import make_member
 from tests.oembed import oembed_serve
 
@@ -25,33 +26,11 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long enough test password"
 VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 FRAME_ORIGIN = "https://www.youtube-nocookie.com"
-WATCH_VIOLATIONS = """
-window.__cspViolations = [];
-document.addEventListener("securitypolicyviolation", (event) => {
-  window.__cspViolations.push(event.violatedDirective + " " + event.blockedURI);
-});
-"""
 
 
 @pytest.fixture(autouse=True)
 def _site():
     Site.objects.clear_cache()
-
-
-def paste(page, selector: str, text: str, html: str = "") -> None:
-    """A real paste event into the editor, with what a clipboard would carry."""
-    page.locator(selector).first.focus()
-    page.evaluate(
-        """([selector, text, html]) => {
-            const target = document.querySelector(selector);
-            const data = new DataTransfer();
-            data.setData("text/plain", text);
-            if (html) data.setData("text/html", html);
-            target.dispatchEvent(new ClipboardEvent("paste", {
-                clipboardData: data, bubbles: true, cancelable: true}));
-        }""",
-        [selector, text, html],
-    )
 
 
 def test_reporter_pastes_youtube_and_readers_load_it_only_on_click(
@@ -117,7 +96,8 @@ def test_reporter_pastes_youtube_and_readers_load_it_only_on_click(
     frame = reader.locator("iframe.embed-frame")
     frame.wait_for()
     assert frame.get_attribute("src") == f"{FRAME_ORIGIN}/embed/dQw4w9WgXcQ"
-    reader.wait_for_timeout(300)
+    # The provider's (routed) page loaded in the frame: the route has answered by then.
+    reader.frame_locator("iframe.embed-frame").locator("title").wait_for(state="attached")
     assert route_hits and all(count >= before_click for _, count in route_hits)
     assert any(url.startswith(FRAME_ORIGIN) for url in requests[before_click:])
     assert reader.evaluate("window.__cspViolations") == []  # frame-src allows the provider

@@ -4,7 +4,6 @@ srcset, no served file has GPS, and the Nu checker and axe find nothing (page_qu
 
 import base64
 import io
-import re
 from urllib.parse import urljoin
 
 import pytest
@@ -18,35 +17,17 @@ from articles import media, services
 from articles.models import Article, Image
 from tests.articles.test_images import GPS_IFD, exif_with_gps
 from tests.e2e.staff import staff_log_in, verify_email
+from tests.e2e.story import DROP, served_urls
 from tests.factories import make_image_bytes, make_image_file, make_member, make_ready_draft
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long enough test password"
-
-DROP = """([data, x, y]) => {
-  const bytes = Uint8Array.from(atob(data), (c) => c.charCodeAt(0));
-  const transfer = new DataTransfer();
-  transfer.items.add(new File([bytes], "harbour-gps.jpg", { type: "image/jpeg" }));
-  const target = document.querySelector(".prose-editor [contenteditable=true]");
-  for (const type of ["dragenter", "dragover", "drop"]) {
-    target.dispatchEvent(new DragEvent(type, {
-      bubbles: true, cancelable: true, clientX: x, clientY: y, dataTransfer: transfer,
-    }));
-  }
-}"""
 
 
 @pytest.fixture(autouse=True)
 def _site():
     Site.objects.clear_cache()
     Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "testserver"})
-
-
-def served_urls(html: str) -> set[str]:
-    urls = set(re.findall(r'<img[^>]* src="([^"]+)"', html))
-    for srcset in re.findall(r'srcset="([^"]+)"', html):
-        urls |= {part.strip().split(" ")[0] for part in srcset.split(",")}
-    return {url for url in urls if "/media/" in url}
 
 
 def test_reporter_drops_a_picture_reuses_one_and_readers_see_both(live_server, page, page_quality):
