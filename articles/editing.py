@@ -12,19 +12,13 @@ from django.utils import timezone
 from django.utils.html import strip_tags
 
 from articles.edit_models import Autosave, EditLock, lock_cutoff
+from articles.revisions import COMPARED_FIELDS
 from articles.sanitize import clean_html
 
-# The text fields a person types; autosaved, and compared when a save is refused.
-TEXT_FIELDS = [
-    ("title", "Headline"),
-    ("slug", "Slug"),
-    ("standfirst", "Standfirst"),
-    ("dateline", "Dateline"),
-    ("body", "Body"),
-    ("lead_image_alt", "Lead image alt text"),
-    ("lead_image_caption", "Caption"),
-    ("lead_image_credit", "Credit"),
-]
+# The text fields a person types; autosaved, and compared when a save is refused: the
+# fields the history compares (one list of labels, articles/revisions.py), the slug after
+# the headline.
+TEXT_FIELDS = [*COMPARED_FIELDS[:1], ("slug", "Slug"), *COMPARED_FIELDS[1:]]
 # Also compared on a refused save (chosen in the form, not typed).
 OTHER_FIELDS = [("section", "Section"), ("published_at", "Publish time")]
 
