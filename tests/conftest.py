@@ -1,3 +1,5 @@
+import threading
+
 import pytest
 from django.core.cache import cache
 
@@ -81,3 +83,74 @@ def dead_redis_cache(closed_port):
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
+
+
+# --- The live server settles before the database is flushed ----------------------------
+class _InFlight:
+    """The live server's WSGI app, counting the requests it is still answering. A browser
+    closed at a test's end can leave one in the server's thread; on the shared in-memory
+    SQLite its open read makes the teardown flush fail with "database table is locked"."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.idle = threading.Condition()
+
+    def __call__(self, environ, start_response):
+        with self.idle:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _ClosingResult(result, self._done)
+
+    def _done(self):
+        with self.idle:
+            self.count -= 1
+            self.idle.notify_all()
+
+    def wait_idle(self, timeout: float) -> bool:
+        with self.idle:
+            return self.idle.wait_for(lambda: self.count == 0, timeout)
+
+
+class _ClosingResult:
+    def __init__(self, result, done):
+        self.result, self.done, self.closed = result, done, False
+
+    def __iter__(self):
+        return iter(self.result)
+
+    def close(self):
+        if self.closed:
+            return
+        self.closed = True
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            self.done()
+
+
+_live_apps: list[_InFlight] = []
+
+
+@pytest.fixture(scope="session")
+def live_server(live_server):
+    """pytest-django's live server, its app wrapped to count the requests in flight."""
+    httpd = live_server.thread.httpd
+    app = _InFlight(httpd.get_app())
+    httpd.set_app(app)
+    _live_apps.append(app)
+    return live_server
+
+
+@pytest.fixture(autouse=True)
+def _live_server_settles():
+    """After each test (its browser closed, before the database is flushed), wait until the
+    live server has answered what it was still answering; bounded."""
+    yield
+    for app in _live_apps:
+        app.wait_idle(timeout=15)
