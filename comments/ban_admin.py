@@ -13,10 +13,6 @@ from comments.models import Ban, Comment
 
 
 class BanForm(forms.ModelForm):
-    comment = forms.ModelChoiceField(
-        queryset=Comment.objects.all(), required=False, widget=forms.HiddenInput
-    )
-
     class Meta:
         model = Ban
         fields = ["kind", "user", "email", "ip_address", "ends_at", "reason", "hide_comments"]
@@ -92,7 +88,7 @@ class BanAdmin(admin.ModelAdmin):
         initial = super().get_changeform_initial_data(request)
         comment = self._comment(request)
         if comment is not None:
-            initial |= {"comment": comment.pk, "user": comment.user_id}
+            initial["user"] = comment.user_id
             initial["email"] = "" if comment.user_id else comment.email
         return initial
 
@@ -119,6 +115,6 @@ class BanAdmin(admin.ModelAdmin):
             ends_at=data.get("ends_at"),
             kind=data["kind"],
             hide_comments=data.get("hide_comments", False),
-            comment=data.get("comment"),
+            comment=self._comment(request),  # ?comment= stays in the form's address
         )
         obj.pk, obj.email, obj.created_at = ban.pk, ban.email, ban.created_at
