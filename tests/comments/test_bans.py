@@ -246,3 +246,25 @@ def test_a_banned_writer_may_not_edit_their_comment(client, article, moderator):
     ban(moderator, user=reader)
     with pytest.raises(ValidationError, match="Abuse of other readers"):
         editing.comment_edit(comment=comment, body="changed", user=reader, guest_ids=[])
+
+
+def test_an_edit_on_probation_is_held_for_a_moderator(article, moderator):
+    from comments import editing
+
+    reader = make_user()
+    comment = post(article, user=reader, body="Fine words.")
+    ban(moderator, user=reader, kind=Ban.Kind.PROBATION, reason="watch")
+    editing.comment_edit(comment=comment, body="Changed words.", user=reader, guest_ids=[])
+    comment.refresh_from_db()
+    assert (comment.body, comment.pending_body) == ("Fine words.", "Changed words.")
+    assert comment.hold_reason == "edited after approval: on probation: watch"
+
+
+def test_a_ban_can_be_viewed_but_not_rewritten_in_the_admin(client, moderator):
+    banned = ban(moderator, email="t@example.com", ip_address="203.0.113.1")
+    client.force_login(moderator)
+    listing = client.get(reverse("admin:comments_ban_changelist")).content.decode()
+    assert "t@example.com · 203.0.113.1" in listing and "in force" in listing
+    page = client.get(reverse("admin:comments_ban_change", args=[banned.pk]))
+    assert page.status_code == 200
+    assert 'name="reason"' not in page.content.decode()  # read-only

@@ -167,6 +167,13 @@ def test_a_garbage_answer_is_skipped(checker, article, caplog):
     skipped(comment, "answer is not JSON", caplog)
 
 
+def test_an_overlong_answer_is_skipped(checker, article, caplog):
+    checker.answer = b'{"action": "spam", "reason": "' + b"x" * 20_000 + b'"}'
+    with caplog.at_level(logging.WARNING, logger="comments.hook"):
+        comment = post(article)
+    skipped(comment, "answer too long", caplog)
+
+
 def test_an_unknown_action_is_skipped(checker, article, caplog):
     checker.answer = {"action": "delete-everything"}
     with caplog.at_level(logging.WARNING, logger="comments.hook"):
