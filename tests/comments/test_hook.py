@@ -57,7 +57,7 @@ def checker(settings):
     state = Checker()
     server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(state))
     server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
     thread.start()
     settings.COMMENTS_MODERATION_HOOK_URL = f"http://127.0.0.1:{server.server_port}/check"
     settings.COMMENTS_MODERATION_HOOK_SECRET = SECRET
