@@ -125,6 +125,7 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
         "edited_at",
         "history",
+        "ban_link",
     ]
     list_per_page = 50
 

@@ -120,6 +120,12 @@ def test_each_row_offers_to_ban_its_commenter(moderator_client, article):
     assert f'href="{reverse("admin:comments_ban_add")}?comment={comment.pk}"' in html
 
 
+def test_the_change_page_offers_to_ban_too(moderator_client, article):
+    comment = make_comment(article)
+    page = moderator_client.get(reverse("admin:comments_comment_change", args=[comment.pk]))
+    assert f"{reverse('admin:comments_ban_add')}?comment={comment.pk}" in page.content.decode()
+
+
 def test_the_ban_form_is_filled_from_the_comment(moderator_client, article):
     comment = make_comment(article, email="Troll@Example.com", ip_address="203.0.113.4")
     response = moderator_client.get(reverse("admin:comments_ban_add"), {"comment": comment.pk})
