@@ -9,8 +9,9 @@ from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
+from django.utils.html import format_html
 
-from comments import moderation, posting
+from comments import moderation, posting, queue
 from comments.models import Comment, DiscussionSettings, ModerationLog
 from core.clientip import client_ip
 
@@ -68,19 +69,6 @@ class CommentAdminForm(forms.ModelForm):
         return data
 
 
-class AwaitingFilter(admin.SimpleListFilter):
-    """The moderation queue: held comments and held edits of published ones."""
-
-    title = "awaiting moderation"
-    parameter_name = "awaiting"
-
-    def lookups(self, request, model_admin):
-        return [("yes", "Held comments and edits")]
-
-    def queryset(self, request, queryset):
-        return queryset.awaiting_moderation() if self.value() == "yes" else queryset
-
-
 def _bulk(action: str, label: str, done: str):
     """An admin action running ``action`` on each selected comment; ``done`` is the message,
     e.g. "Approved {}" ("Approved 2 comments.")."""
@@ -119,8 +107,9 @@ class CommentAdmin(admin.ModelAdmin):
         "commenter",
         "history",
         "created_at",
+        "ban_link",
     ]
-    list_filter = [AwaitingFilter, "status", "created_at"]
+    list_filter = [queue.QueueFilter, queue.CommenterFilter, "status", "created_at"]
     search_fields = ["body", "pending_body", "name", "email", "ip_address"]
     list_select_related = ["article", "parent", "user"]
     readonly_fields = [
@@ -136,8 +125,12 @@ class CommentAdmin(admin.ModelAdmin):
         "created_at",
         "edited_at",
         "history",
+        "ban_link",
     ]
     list_per_page = 50
+
+    class Media:
+        css = {"all": ["css/admin-comments.css"]}
 
     def get_queryset(self, request):
         return (
@@ -182,7 +175,24 @@ class CommentAdmin(admin.ModelAdmin):
 
     @admin.display(description="commenter")
     def commenter(self, obj: Comment) -> str:
-        return f"{obj.author_name} <{obj.email}>" if obj.email else obj.author_name
+        who = f"{obj.author_name} <{obj.email}>" if obj.email else obj.author_name
+        url = queue.commenter_url(obj)
+        if not url:
+            return who
+        return format_html('<a href="{}" title="All comments by this commenter">{}</a>', url, who)
+
+    @admin.display(description="ban")
+    def ban_link(self, obj: Comment) -> str:
+        if not queue.commenter_key(obj):
+            return "—"
+        url = reverse("admin:comments_ban_add") + f"?comment={obj.pk}"
+        return format_html('<a href="{}">Ban this commenter</a>', url)
+
+    def changelist_view(self, request, extra_context=None):
+        if "awaiting" in request.GET:  # the queue's link before it had tabs (bookmarks)
+            return redirect(f"{request.path}?{queue.QUEUE_PARAM}={queue.DEFAULT}")
+        extra_context = {"queue_tabs": queue.tab_links(request), **(extra_context or {})}
+        return super().changelist_view(request, extra_context)
 
     @admin.display(description="history (approved / spam / removed)")
     def history(self, obj: Comment) -> str:
@@ -256,12 +266,13 @@ class ModerationLogAdmin(admin.ModelAdmin):
         "actor",
         "action",
         "comment",
+        "ban",
         "status_before",
         "status_after",
         "reason",
     ]
     list_filter = ["action", "created_at"]
-    list_select_related = ["actor", "comment"]
+    list_select_related = ["actor", "comment", "ban"]
     search_fields = ["reason", "body_before", "body_after"]
 
     def has_add_permission(self, request) -> bool:
@@ -272,3 +283,6 @@ class ModerationLogAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+from comments import ban_admin  # noqa: E402, F401  (registers the Ban admin)

@@ -8,8 +8,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from comments import rules, tasks
-from comments.models import Comment, DiscussionSettings
+from comments import bans, rules, tasks
+from comments.models import Ban, Comment, DiscussionSettings
 from comments.moderation import change_body, drop_pending_edit, log, set_status
 from comments.posting import verdict
 from core import outbox
@@ -54,7 +54,9 @@ def comment_edit(
     body = rules.clean_body(body)
     proposed = copy.copy(comment)
     proposed.body = body
-    ruling = verdict(proposed, DiscussionSettings.load(), proven_email=proven_email)
+    ruling = _under_ban(
+        proposed, verdict(proposed, DiscussionSettings.load(), proven_email=proven_email)
+    )
     if ruling.status == Comment.Status.SPAM:
         raise ValidationError(EDIT_REFUSED, code="disallowed")
     if comment.pending_body:  # this edit replaces the one waiting for a moderator
@@ -67,6 +69,16 @@ def comment_edit(
         comment.hold_reason = ruling.reason  # the reason that holds the text it now has
         comment.save(update_fields=["hold_reason"])
     return change_body(comment, body=body, actor=actor, reason="edited by its writer")
+
+
+def _under_ban(comment: Comment, ruling: rules.Verdict) -> rules.Verdict:
+    """A banned commenter may not edit either; one on probation has their edits held."""
+    ban = bans.standing(user=comment.user, email=comment.email, ip=comment.ip_address)
+    if ban is not None and ban.kind == Ban.Kind.BAN:
+        raise bans.refusal(ban)
+    if ban is not None and ruling.status == Comment.Status.APPROVED:
+        return rules.Verdict(Comment.Status.PENDING, f"on probation: {ban.reason}"[:150])
+    return ruling
 
 
 def _hold_edit(comment: Comment, *, body: str, actor, reason: str) -> Comment:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Upper
 from django.urls import reverse
+from django.utils import timezone
 
 from articles.models import Article
 
@@ -165,6 +166,16 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    hidden_by = models.ForeignKey(
+        "Ban",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hidden_comments",
+        editable=False,
+        help_text="The ban that hid this published comment (shown as removed); lifting the "
+        "ban publishes it again.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -323,10 +334,117 @@ class EmailOptOut(models.Model):
         return f"{self.email}: no {self.kind}"
 
 
-class ModerationLog(models.Model):
-    """Append-only: who did what to which comment, when, the text before and after, why."""
+def normalise_email(email: str) -> str:
+    """The one form a guest's address is banned and matched in: trimmed, case-folded.
+    (Provider rules such as Gmail's dots and +tags are not applied: see docs/decisions.md.)"""
+    return email.strip().casefold()
 
-    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="log")
+
+class BanQuerySet(models.QuerySet):
+    def in_force(self, now=None) -> "BanQuerySet":
+        """Bans not lifted and not yet ended at ``now``: they end by themselves."""
+        now = now or timezone.now()
+        return self.filter(lifted_at__isnull=True).filter(
+            models.Q(ends_at__isnull=True) | models.Q(ends_at__gt=now)
+        )
+
+    def matching(self, *, user=None, email: str = "", ip: str | None = None) -> "BanQuerySet":
+        """Bans naming this account, this address (normalised) or this IP address."""
+        who = models.Q(pk__in=[])
+        if user is not None:
+            who |= models.Q(user=user)
+        if email := normalise_email(email):
+            who |= models.Q(email=email)
+        if ip:
+            who |= models.Q(ip_address=ip)
+        return self.filter(who)
+
+
+class Ban(models.Model):
+    """A commenter refused (or, on probation, always held) until ``ends_at`` or for good."""
+
+    class Kind(models.TextChoices):
+        BAN = "ban", "Banned: may not comment"
+        PROBATION = "probation", "On probation: every comment is held"
+
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.BAN)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="comment_bans",
+        help_text="An account: it may not comment, logged in or as a guest with its address.",
+    )
+    email = models.EmailField(
+        blank=True,
+        help_text="A guest's address, matched whatever its case or the name typed with it.",
+    )
+    ip_address = models.GenericIPAddressField(
+        "IP address",
+        null=True,
+        blank=True,
+        help_text="Optional: also refuse every guest posting from this address (shared "
+        "addresses, such as an office's, refuse everyone behind them).",
+    )
+    reason = models.CharField(
+        max_length=300, help_text="Logged, and shown to the commenter when they try to post."
+    )
+    ends_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the ban ends by itself; empty: for good."
+    )
+    hide_comments = models.BooleanField(
+        "hide their published comments",
+        default=False,
+        help_text="Their published comments show as removed until the ban is lifted.",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = BanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["email"], name="ban_email"),
+            models.Index(fields=["ip_address"], name="ban_ip"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(user__isnull=True, email="", ip_address__isnull=True),
+                name="ban_names_someone",
+            )
+        ]
+
+    def __str__(self) -> str:
+        who = self.email or (self.ip_address or "")
+        return f"{self.get_kind_display()}: {who or self.user_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        self.email = normalise_email(self.email)
+        super().save(*args, **kwargs)
+
+    def is_in_force(self, now=None) -> bool:
+        now = now or timezone.now()
+        return self.lifted_at is None and (self.ends_at is None or self.ends_at > now)
+
+
+class ModerationLog(models.Model):
+    """Append-only: who did what to which comment or commenter (ban), when, the text
+    before and after, why."""
+
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="log"
+    )
+    ban = models.ForeignKey(
+        Ban, null=True, blank=True, on_delete=models.SET_NULL, related_name="log"
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -346,6 +464,8 @@ class ModerationLog(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
+        if self.comment_id is None:
+            return f"{self.action} ban {self.ban_id}"
         return f"{self.action} comment {self.comment_id}"
 
     def save(self, *args, **kwargs) -> None:

@@ -11,8 +11,8 @@ from django.db import transaction
 
 from accounts import identity
 from articles.models import Article
-from comments import caching, flood, rules, subscriptions, tasks
-from comments.models import Comment, DiscussionSettings
+from comments import bans, caching, flood, hook, rules, subscriptions, tasks
+from comments.models import Ban, Comment, DiscussionSettings
 from comments.moderation import is_moderator, log
 from core import outbox, text
 
@@ -60,6 +60,9 @@ def post(sent: Submission, *, conf: DiscussionSettings | None = None) -> Comment
     body = rules.clean_body(sent.body)
     if user is not None:
         name, email, url = "", user.email, ""
+    ban = bans.standing(user=user, email=email, ip=sent.ip_address)
+    if ban is not None and ban.kind == Ban.Kind.BAN:
+        raise bans.refusal(ban)
     taken = [] if is_moderator(user) else flood.acquire(user=user, email=email, ip=sent.ip_address)
     try:
         _check_duplicate(article=article, user=user, email=email, body=body)
@@ -74,7 +77,12 @@ def post(sent: Submission, *, conf: DiscussionSettings | None = None) -> Comment
             user_agent=sent.user_agent[:300],
         )
         return _store(
-            comment, sent.parent, conf, subscribe=sent.subscribe, proven=sent.proven_email
+            comment,
+            sent.parent,
+            conf,
+            subscribe=sent.subscribe,
+            proven=sent.proven_email,
+            probation=ban,
         )
     except BaseException:
         flood.release(taken)  # refused or failed: the reader may send it again at once
@@ -95,14 +103,29 @@ def _check_duplicate(*, article: Article, user, email: str, body: str) -> None:
 
 
 def _store(
-    comment: Comment, parent: Comment | None, conf: DiscussionSettings, *, subscribe, proven
+    comment: Comment,
+    parent: Comment | None,
+    conf: DiscussionSettings,
+    *,
+    subscribe,
+    proven,
+    probation: Ban | None = None,
 ) -> Comment:
     _place(comment, parent, conf)
     _judge(comment, conf, proven_email=proven)
+    checked = ""
+    if comment.status != Comment.Status.SPAM and not is_moderator(comment.user):
+        checked = hook.apply(comment)  # after the rules that refuse outright
+    if probation is not None and comment.status == Comment.Status.APPROVED:
+        # After the checker: its "approve" never publishes a commenter on probation.
+        comment.status = Comment.Status.PENDING
+        comment.hold_reason = f"on probation: {probation.reason}"[:200]
     Comment.objects.save_in_thread(comment)
     if comment.status == Comment.Status.APPROVED:
         caching.threads_changed(comment.article_id)
     log(comment, actor=comment.user, action="post", body_before="", reason=comment.hold_reason)
+    if checked:
+        log(comment, actor=None, action="checker", body_before="", reason=checked)
     if subscribe and comment.email:
         subscriptions.subscribe(comment, user=comment.user)
     _notify_posted(comment)

@@ -33,7 +33,7 @@ EDIT_AWAITING = (
     "Your edit is awaiting moderation. Until a moderator approves it, readers see the text "
     "you published before."
 )
-REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429}
+REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429, "banned": 403}
 
 
 def reader_part(request, article_id: int):

@@ -546,6 +546,11 @@ COMMENTS_MIN_SECONDS = 3  # a form sent sooner after it was shown is a bot
 COMMENTS_FORM_MAX_AGE = 6 * 60 * 60  # a form older than this has expired
 COMMENTS_MAX_LENGTH = 5000
 COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
+# The moderation hook (comments/hook.py): a checker asked about each new comment, off
+# unless both the URL and the shared secret (HMAC-SHA256 of each body, both ways) are set.
+COMMENTS_MODERATION_HOOK_URL = os.environ.get("COMMENTS_MODERATION_HOOK_URL", "")
+COMMENTS_MODERATION_HOOK_SECRET = os.environ.get("COMMENTS_MODERATION_HOOK_SECRET", "")
+COMMENTS_MODERATION_HOOK_TIMEOUT = float(os.environ.get("COMMENTS_MODERATION_HOOK_TIMEOUT", "2"))
 # Absolute links in emails (sent by the task worker, which has no request): the site's
 # public address. Production sets it; by default the local server on PORT (make run).
 SITE_URL = os.environ.get(

@@ -165,7 +165,7 @@ def moderator_client():
 def test_the_queue_shows_a_held_edit_first_with_its_proposed_text(moderator_client, held):
     make_comment(held.article, body="Another published one.")
     url = reverse("admin:comments_comment_changelist")
-    html = moderator_client.get(url, {"awaiting": "yes"}).content.decode()
+    html = moderator_client.get(url, {"queue": "pending"}).content.decode()
     assert "buy pills https://spam0.example/" in html and "edited after approval" in html
     assert "Another published one." not in html
     change = moderator_client.get(reverse("admin:comments_comment_change", args=[held.pk]))

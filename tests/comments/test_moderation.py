@@ -211,7 +211,8 @@ def test_queue_lists_pending_first_oldest_first_with_reason_and_history(moderato
     )
     new = make_comment(article, status="pending", body="new pending", parent=approved)
     make_comment(article, status="spam", body="spam one", email="a@example.com")
-    response = moderator_client.get(reverse("admin:comments_comment_changelist"))
+    # The "all" tab: pending first (the default tab shows the pending ones alone)
+    response = moderator_client.get(reverse("admin:comments_comment_changelist"), {"queue": "all"})
     html = response.content.decode()
     rows = list(response.context["cl"].result_list)
     assert [c.pk for c in rows[:3]] == [old.pk, new.pk, approved.pk]
