@@ -1,17 +1,30 @@
 """The moderation queue, the discussion settings and the read-only moderation log."""
 
+from collections import Counter
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Case, Count, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    IntegerField,
+    OuterRef,
+    Q,
+    StringAgg,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.shortcuts import redirect
 from django.template.defaultfilters import pluralize
 from django.urls import reverse
 
 from comments import moderation, posting
-from comments.models import Comment, DiscussionSettings, ModerationLog
+from comments.models import Comment, DiscussionSettings, ModerationLog, Report
 from core.clientip import client_ip
 
 
@@ -81,6 +94,29 @@ class AwaitingFilter(admin.SimpleListFilter):
         return queryset.awaiting_moderation() if self.value() == "yes" else queryset
 
 
+class ReportedFilter(admin.SimpleListFilter):
+    """Comments readers reported that no moderator has answered yet (the "reported" tab)."""
+
+    title = "reported by readers"
+    parameter_name = "reported"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "Reported, not yet decided")]
+
+    def queryset(self, request, queryset):
+        if self.value() != "yes":
+            return queryset
+        return queryset.filter(pk__in=Report.objects.open().values("comment_id"))
+
+
+def _open_reports():
+    """The reasons of a comment's open reports ("abuse,spam,abuse"), as a subquery of the
+    list's one query (no query per row, none added to the queue's)."""
+    reasons = Report.objects.open().filter(comment=OuterRef("pk")).order_by()
+    joined = reasons.values("comment").annotate(r=StringAgg("reason", Value(","))).values("r")
+    return Coalesce(Subquery(joined, output_field=CharField()), Value(""))
+
+
 def _bulk(action: str, label: str, done: str):
     """An admin action running ``action`` on each selected comment; ``done`` is the message,
     e.g. "Approved {}" ("Approved 2 comments.")."""
@@ -114,13 +150,14 @@ class CommentAdmin(admin.ModelAdmin):
         "proposed",
         "status",
         "hold_reason",
+        "reports",
         "article",
         "parent_excerpt",
         "commenter",
         "history",
         "created_at",
     ]
-    list_filter = [AwaitingFilter, "status", "created_at"]
+    list_filter = [AwaitingFilter, ReportedFilter, "status", "created_at"]
     search_fields = ["body", "pending_body", "name", "email", "ip_address"]
     list_select_related = ["article", "parent", "user"]
     readonly_fields = [
@@ -132,6 +169,8 @@ class CommentAdmin(admin.ModelAdmin):
         "ip_address",
         "user_agent",
         "hold_reason",
+        "reports",
+        "report_details",
         "pending_body",
         "created_at",
         "edited_at",
@@ -147,6 +186,7 @@ class CommentAdmin(admin.ModelAdmin):
                 n_approved=_history("approved"),
                 n_spam=_history("spam"),
                 n_removed=_history("removed"),
+                report_reasons=_open_reports(),
             )
         )
 
@@ -183,6 +223,21 @@ class CommentAdmin(admin.ModelAdmin):
     @admin.display(description="commenter")
     def commenter(self, obj: Comment) -> str:
         return f"{obj.author_name} <{obj.email}>" if obj.email else obj.author_name
+
+    @admin.display(description="open reports", ordering="report_reasons")
+    def reports(self, obj: Comment) -> str:
+        """ "3: abuse ×2, spam ×1": how many readers reported it, and why."""
+        reasons = Counter(filter(None, obj.report_reasons.split(",")))
+        if not reasons:
+            return "—"
+        summary = ", ".join(f"{reason} ×{n}" for reason, n in reasons.most_common())
+        return f"{reasons.total()}: {summary}"
+
+    @admin.display(description="what the reporters wrote")
+    def report_details(self, obj: Comment) -> str:
+        """The open reports' details (never published), on the comment's own page."""
+        texts = obj.reports.open().exclude(text="").values_list("text", flat=True)
+        return " · ".join(f"“{text}”" for text in texts) or "—"
 
     @admin.display(description="history (approved / spam / removed)")
     def history(self, obj: Comment) -> str:

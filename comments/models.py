@@ -32,6 +32,10 @@ class CommentQuerySet(models.QuerySet):
     def approved(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.APPROVED)
 
+    def public(self) -> "CommentQuerySet":
+        """Published comments on published articles: what readers may report or react to."""
+        return self.approved().filter(article__in=Article.objects.published())
+
     def pending(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PENDING)
 
@@ -99,6 +103,7 @@ THREAD_COLUMNS = (
     "user__display_name",
     "user__first_name",
     "user__last_name",
+    "reaction_count",
 )
 
 
@@ -165,6 +170,9 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    reaction_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Readers' reactions (likes), kept with F()."
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -355,3 +363,88 @@ class ModerationLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("The moderation log is append-only.")
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self) -> "ReportQuerySet":
+        """Reports no moderator has answered yet: the ones that count towards a hold."""
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(models.Model):
+    """A reader's report of a comment; a moderator's decision on the comment resolves it."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse or harassment"
+        OFF_TOPIC = "off-topic", "Off-topic"
+        MISINFORMATION = "misinformation", "Misinformation"
+        OTHER = "other", "Other"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=Reason)
+    text = models.CharField("details", max_length=500, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    guest = models.CharField(
+        max_length=40, blank=True, help_text="A guest's random browser id (signed cookie)."
+    )
+    client = models.CharField(
+        max_length=45,
+        help_text="The reporter's network (an IPv4 address, an IPv6 /64): distinct reporters "
+        "must be distinct clients for a report to count towards a hold.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=models.Q(user__isnull=False),
+                name="report_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "guest"],
+                condition=~models.Q(guest=""),
+                name="report_once_per_guest",
+            ),
+        ]
+        indexes = [models.Index(fields=["comment", "resolved_at"], name="report_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+
+class Reaction(models.Model):
+    """One reader's "like" of a comment (Comment.reaction_count keeps the total)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    guest = models.CharField(
+        max_length=40, blank=True, help_text="A guest's random browser id (signed cookie)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=models.Q(user__isnull=False),
+                name="reaction_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "guest"],
+                condition=~models.Q(guest=""),
+                name="reaction_once_per_guest",
+            ),
+        ]
+        indexes = [models.Index(fields=["guest"], name="reaction_guest")]
+
+    def __str__(self) -> str:
+        return f"reaction to comment {self.comment_id}"

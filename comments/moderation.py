@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments import caching, rules, tasks
-from comments.models import Comment, ModerationLog
+from comments.models import Comment, ModerationLog, Report
 from core import outbox
 
 MODERATE_PERM = "comments.moderate_comment"
@@ -72,6 +72,15 @@ def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = 
     if comment.pending_body:  # spam or remove: the proposed text goes with the comment
         comment.pending_body = ""
         comment.save(update_fields=["pending_body"])
+    if resolve_reports(comment) and comment.status == ACTIONS[action]:
+        # Approving a reported comment that is still published: the reports are answered.
+        log(
+            comment,
+            actor=moderator,
+            action="reports_cleared",
+            status_before=comment.status,
+            reason=reason,
+        )
     if comment.status == ACTIONS[action]:
         return comment
     before = set_status(comment, ACTIONS[action])
@@ -79,6 +88,12 @@ def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = 
     if comment.status == Comment.Status.APPROVED:
         outbox.enqueue(tasks.notify_approved, comment.pk, True)
     return comment
+
+
+def resolve_reports(comment: Comment) -> int:
+    """A moderator decided on the comment: its open reports stop counting towards a hold
+    (their readers still cannot report it again)."""
+    return Report.objects.open().filter(comment=comment).update(resolved_at=timezone.now())
 
 
 def _decide_edit(comment: Comment, *, moderator, action: str, reason: str) -> Comment:

@@ -8,6 +8,7 @@ error page, and a guest's cached page needs no session lookup.
 reader_for builds the reader's part of an article page from these (the form, "commenting
 as", their own comments); the comment_reader tag and a re-shown form use it."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,6 +32,8 @@ DETAILS_SALT = "comments.details"
 HINT_COOKIE = "comment_reader"
 MINE_COOKIE = "comments_mine"
 MINE_SALT = "comments.mine"
+GUEST_COOKIE = "comments_guest"  # a random id: the guest's reactions and reports
+GUEST_SALT = "comments.guest"
 MINE_KEPT = 20  # the newest comments a guest may still see while held, edit or delete
 YEAR = 365 * 24 * 60 * 60
 
@@ -77,6 +80,33 @@ def guest_ids(request: HttpRequest) -> list[int]:
     except signing.BadSignature:
         return []
     return [int(part) for part in value.split(".") if part.isdecimal()][-MINE_KEPT:]
+
+
+def guest_key(request: HttpRequest) -> str:
+    """The guest's random browser id from its signed cookie ("" if none or tampered)."""
+    try:
+        value = request.get_signed_cookie(GUEST_COOKIE, salt=GUEST_SALT, default="")
+    except signing.BadSignature:
+        return ""
+    return value if 16 <= len(value) <= 40 else ""
+
+
+def new_guest_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def remember_guest_key(request: HttpRequest, response: HttpResponse, key: str) -> None:
+    """Keep the guest's id (a year) and tell comments.js to fetch the reader's part."""
+    response.set_signed_cookie(
+        GUEST_COOKIE,
+        key,
+        salt=GUEST_SALT,
+        max_age=YEAR,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+    remember_hint(request, response)
 
 
 def remember_comment(request: HttpRequest, response: HttpResponse, comment: Comment) -> None:
