@@ -218,7 +218,7 @@ def react(request):
 def report(request, pk: int):
     """Report a published comment to the moderators."""
     comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
-    form = ReportForm(request.POST or None)
+    form = ReportForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         who, fresh = _reader(request)
         try:
