@@ -365,13 +365,41 @@ class ModerationLog(models.Model):
         raise ValidationError("The moderation log is append-only.")
 
 
+class ReaderAction(models.Model):
+    """What one reader did to a comment, once: an account by account, a guest by the random
+    browser id of their signed cookie (comments.reader.guest_key)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    guest = models.CharField(
+        max_length=40, blank=True, help_text="A guest's random browser id (signed cookie)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=models.Q(user__isnull=False),
+                name="%(class)s_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "guest"],
+                condition=~models.Q(guest=""),
+                name="%(class)s_once_per_guest",
+            ),
+        ]
+
+
 class ReportQuerySet(models.QuerySet):
     def open(self) -> "ReportQuerySet":
         """Reports no moderator has answered yet: the ones that count towards a hold."""
         return self.filter(resolved_at__isnull=True)
 
 
-class Report(models.Model):
+class Report(ReaderAction):
     """A reader's report of a comment; a moderator's decision on the comment resolves it."""
 
     class Reason(models.TextChoices):
@@ -384,66 +412,28 @@ class Report(models.Model):
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
     reason = models.CharField(max_length=20, choices=Reason)
     text = models.CharField("details", max_length=500, blank=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
-    )
-    guest = models.CharField(
-        max_length=40, blank=True, help_text="A guest's random browser id (signed cookie)."
-    )
     client = models.CharField(
         max_length=45,
         help_text="The reporter's network (an IPv4 address, an IPv6 /64): distinct reporters "
         "must be distinct clients for a report to count towards a hold.",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
 
     objects = ReportQuerySet.as_manager()
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "user"],
-                condition=models.Q(user__isnull=False),
-                name="report_once_per_account",
-            ),
-            models.UniqueConstraint(
-                fields=["comment", "guest"],
-                condition=~models.Q(guest=""),
-                name="report_once_per_guest",
-            ),
-        ]
+    class Meta(ReaderAction.Meta):
         indexes = [models.Index(fields=["comment", "resolved_at"], name="report_open")]
 
     def __str__(self) -> str:
         return f"{self.get_reason_display()} on comment {self.comment_id}"
 
 
-class Reaction(models.Model):
+class Reaction(ReaderAction):
     """One reader's "like" of a comment (Comment.reaction_count keeps the total)."""
 
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
-    )
-    guest = models.CharField(
-        max_length=40, blank=True, help_text="A guest's random browser id (signed cookie)."
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
 
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["comment", "user"],
-                condition=models.Q(user__isnull=False),
-                name="reaction_once_per_account",
-            ),
-            models.UniqueConstraint(
-                fields=["comment", "guest"],
-                condition=~models.Q(guest=""),
-                name="reaction_once_per_guest",
-            ),
-        ]
+    class Meta(ReaderAction.Meta):
         indexes = [models.Index(fields=["guest"], name="reaction_guest")]
 
     def __str__(self) -> str:

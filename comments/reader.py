@@ -38,6 +38,21 @@ MINE_KEPT = 20  # the newest comments a guest may still see while held, edit or 
 YEAR = 365 * 24 * 60 * 60
 
 
+def keep_signed(
+    request: HttpRequest, response: HttpResponse, name: str, value: str, *, salt: str, max_age: int
+) -> None:
+    """Set one of the reader's signed cookies: script cannot read it, same-site only."""
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=salt,
+        max_age=max_age,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
+
+
 def saved_details(request: HttpRequest) -> dict:
     try:
         data = request.get_signed_cookie(DETAILS_COOKIE, salt=DETAILS_SALT, default=None)
@@ -52,15 +67,7 @@ def remember_details(
     """Store the guest's details only when they ticked the opt-in; forget them otherwise."""
     if save:
         value = signing.dumps({"name": name, "email": email, "url": url})
-        response.set_signed_cookie(
-            DETAILS_COOKIE,
-            value,
-            salt=DETAILS_SALT,
-            max_age=YEAR,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        keep_signed(request, response, DETAILS_COOKIE, value, salt=DETAILS_SALT, max_age=YEAR)
     else:
         response.delete_cookie(DETAILS_COOKIE, samesite="Lax")
     remember_hint(request, response)
@@ -97,30 +104,16 @@ def new_guest_key() -> str:
 
 def remember_guest_key(request: HttpRequest, response: HttpResponse, key: str) -> None:
     """Keep the guest's id (a year) and tell comments.js to fetch the reader's part."""
-    response.set_signed_cookie(
-        GUEST_COOKIE,
-        key,
-        salt=GUEST_SALT,
-        max_age=YEAR,
-        httponly=True,
-        samesite="Lax",
-        secure=request.is_secure(),
-    )
+    keep_signed(request, response, GUEST_COOKIE, key, salt=GUEST_SALT, max_age=YEAR)
     remember_hint(request, response)
 
 
 def remember_comment(request: HttpRequest, response: HttpResponse, comment: Comment) -> None:
     if comment.user_id is None:
         ids = (guest_ids(request) + [comment.pk])[-MINE_KEPT:]
-        response.set_signed_cookie(
-            MINE_COOKIE,
-            ".".join(map(str, ids)),
-            salt=MINE_SALT,
-            max_age=settings.SESSION_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        value = ".".join(map(str, ids))
+        max_age = settings.SESSION_COOKIE_AGE
+        keep_signed(request, response, MINE_COOKIE, value, salt=MINE_SALT, max_age=max_age)
 
 
 def own_comments(request: HttpRequest, article_id: int) -> list[Comment]:

@@ -181,14 +181,19 @@ def test_the_readers_part_lists_an_accounts_likes(client):
     ]
 
 
-def test_the_first_like_expires_the_page_later_ones_wait_for_the_window(client, settings):
-    settings.COMMENTS_REACTION_REFRESH = 60
-    article = make_article()
-    comment = make_comment(article)
-    url = article.get_absolute_url()
+def cached_thread():
+    """A comment on an article whose page a reader has in the page cache."""
+    comment = make_comment(make_article())
+    url = comment.article.get_absolute_url()
     reader = Client()
     reader.get(url)
     assert reader.get(url)[STATE] == "HIT"
+    return comment, url, reader
+
+
+def test_the_first_like_expires_the_page_later_ones_wait_for_the_window(client, settings):
+    settings.COMMENTS_REACTION_REFRESH = 60
+    comment, url, reader = cached_thread()
     like(client, comment)
     first = reader.get(url)
     assert first[STATE] == "REBUILT" and count_in(first.content.decode(), comment) == 1
@@ -197,17 +202,13 @@ def test_the_first_like_expires_the_page_later_ones_wait_for_the_window(client, 
     assert second[STATE] == "HIT" and count_in(second.content.decode(), comment) == 1
     # ... and it is fresh no later than the window's end, when it shows both likes.
     entry = pagecache.cache.get(pagecache.page_key(RequestFactory().get(url)))
-    settle = caching.reactions_settle_at(article.pk).timestamp()
+    settle = caching.reactions_settle_at(comment.article_id).timestamp()
     assert entry["fresh_until"] <= settle <= time.time() + 60
 
 
 def test_with_no_refresh_window_every_like_expires_the_page(client, settings):
     settings.COMMENTS_REACTION_REFRESH = 0
-    article = make_article()
-    comment = make_comment(article)
-    url = article.get_absolute_url()
-    reader = Client()
-    reader.get(url)
+    comment, url, reader = cached_thread()
     like(client, comment)
     reader.get(url)
     like(Client(), comment)

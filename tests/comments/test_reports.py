@@ -194,14 +194,22 @@ def test_reports_are_rate_limited_per_account_across_addresses(settings):
     assert refused.value.code == "rate"
 
 
-def test_approving_a_held_reported_comment_resolves_its_reports(settings):
+@pytest.mark.parametrize("action", ["approve", "spam", "remove"])
+def test_a_moderators_decision_on_a_held_comment_resolves_its_reports(settings, action):
+    settings.COMMENTS_REPORTS_TO_HOLD = 1
+    comment = make_comment(make_article())
+    reports.report_add(comment=comment, reader=guest(1), reason="abuse")
+    moderation.comment_moderate(comment=comment, moderator=make_moderator(), action=action)
+    comment.refresh_from_db()
+    assert comment.status == moderation.ACTIONS[action]
+    assert not Report.objects.open().exists()
+
+
+def test_an_approved_comment_counts_new_reporters_afresh(settings):
     settings.COMMENTS_REPORTS_TO_HOLD = 1
     comment = make_comment(make_article())
     reports.report_add(comment=comment, reader=guest(1), reason="abuse")
     moderation.comment_approve(comment=comment, moderator=make_moderator(), reason="fine")
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.APPROVED
-    assert not Report.objects.open().exists()
     # Its reporter cannot hold it again; a new reader's report counts afresh.
     with pytest.raises(ValidationError):
         reports.report_add(comment=comment, reader=guest(1), reason="abuse")
@@ -220,16 +228,6 @@ def test_approving_a_published_reported_comment_clears_and_logs(settings):
     assert not Report.objects.open().exists()
     [entry] = ModerationLog.objects.filter(comment=comment)
     assert (entry.action, entry.actor, entry.reason) == ("reports_cleared", moderator, "not abuse")
-
-
-def test_marking_a_reported_comment_as_spam_resolves_its_reports(settings):
-    settings.COMMENTS_REPORTS_TO_HOLD = 1
-    comment = make_comment(make_article())
-    reports.report_add(comment=comment, reader=guest(1), reason="spam")
-    moderation.comment_moderate(comment=comment, moderator=make_moderator(), action="spam")
-    comment.refresh_from_db()
-    assert comment.status == Comment.Status.SPAM
-    assert not Report.objects.open().exists()
 
 
 def test_no_threshold_means_reports_never_hold(settings):
