@@ -65,11 +65,14 @@ def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = 
     if action not in ACTIONS and action != REJECT_EDIT:
         raise ValidationError(f"Unknown moderation action {action!r}.", code="action")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if comment.pending_body and action in {"approve", REJECT_EDIT}:
+    # A held edit is decided on a published comment; one held by readers' reports is
+    # approved first (its edit still waits in the queue).
+    published = comment.status == Comment.Status.APPROVED
+    if comment.pending_body and (action == REJECT_EDIT or action == "approve" and published):
         return _decide_edit(comment, moderator=moderator, action=action, reason=reason)
     if action == REJECT_EDIT:
         return comment  # no held edit (any more): nothing to reject
-    if comment.pending_body:  # spam or remove: the proposed text goes with the comment
+    if comment.pending_body and action != "approve":  # the proposed text goes with it
         comment.pending_body = ""
         comment.save(update_fields=["pending_body"])
     if resolve_reports(comment) and comment.status == ACTIONS[action]:

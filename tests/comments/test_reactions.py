@@ -223,3 +223,18 @@ def test_a_pending_comment_keeps_its_likes_out_of_sight(client):
     assert like(client, comment).status_code == 404
     comment.refresh_from_db()
     assert comment.reaction_count == 1
+
+
+def test_with_the_cache_down_the_database_still_limits_likes(settings, dead_redis_cache):
+    from django.core.cache import cache
+    from django.test import override_settings
+
+    settings.COMMENTS_REACTION_RATE = (1, 60)
+    article = make_article()
+    reader = Reader(user=make_user(), guest="", ip="10.0.0.1")
+    with override_settings(CACHES=dead_redis_cache):
+        assert cache.add("probe", 1) is False  # the cache cannot count: the database does
+        reactions.reaction_toggle(comment=make_comment(article), reader=reader)
+        with pytest.raises(ValidationError) as refused:
+            reactions.reaction_toggle(comment=make_comment(article), reader=reader)
+    assert refused.value.code == "rate"

@@ -281,3 +281,18 @@ def test_with_the_cache_down_the_database_still_limits_reports(settings, dead_re
         with pytest.raises(ValidationError) as refused:
             reports.report_add(comment=second, reader=guest(2, "10.5.5.5"), reason="spam")
     assert refused.value.code == "rate"
+
+
+def test_approving_a_reported_comment_with_a_held_edit_publishes_it_and_keeps_the_edit(settings):
+    settings.COMMENTS_REPORTS_TO_HOLD = 1
+    comment = make_comment(make_article(), body="Published text")
+    Comment.objects.filter(pk=comment.pk).update(pending_body="Proposed text")
+    reports.report_add(comment=comment, reader=guest(1), reason="abuse")
+    moderation.comment_approve(comment=comment, moderator=make_moderator())
+    comment.refresh_from_db()
+    assert (comment.status, comment.body, comment.pending_body) == (
+        Comment.Status.APPROVED,
+        "Published text",
+        "Proposed text",
+    )
+    assert Comment.objects.awaiting_moderation().filter(pk=comment.pk).exists()
