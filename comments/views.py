@@ -219,8 +219,10 @@ def report(request, pk: int):
     """Report a published comment to the moderators."""
     comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
     form = ReportForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST" and form.is_valid():
-        who, fresh = _reader(request)
+    who, fresh = _reader(request)
+    if request.method == "GET" and reports.already_reported(comment, who):
+        form = None  # said before they type anything: nothing of theirs is refused later
+    if form is not None and form.is_bound and form.is_valid():
         try:
             reports.report_add(
                 comment=comment,
@@ -242,7 +244,7 @@ def report(request, pk: int):
                 reader.remember_guest_key(request, response, who.guest)
             return response
     else:
-        status = 400 if form.errors else 200
+        status = 400 if form is not None and form.errors else 200
     context = {"form": form, "comment": comment}
     return render(request, "comments/comment_report.html", context, status=status)
 

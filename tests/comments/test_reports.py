@@ -296,3 +296,11 @@ def test_approving_a_reported_comment_with_a_held_edit_publishes_it_and_keeps_th
         "Proposed text",
     )
     assert Comment.objects.awaiting_moderation().filter(pk=comment.pk).exists()
+
+
+def test_the_report_page_tells_a_reader_who_reported_already_before_they_type(client):
+    comment = make_comment(make_article())
+    client.post(report_url(comment), {"reason": "spam"})
+    page = client.get(report_url(comment)).content.decode()
+    assert "You have already reported this comment" in page
+    assert 'name="reason"' not in page
