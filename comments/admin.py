@@ -106,7 +106,7 @@ class ReportedFilter(admin.SimpleListFilter):
     def queryset(self, request, queryset):
         if self.value() != "yes":
             return queryset
-        return queryset.filter(pk__in=Report.objects.open().values("comment_id"))
+        return queryset.reported()
 
 
 def _open_reports():

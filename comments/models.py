@@ -36,6 +36,11 @@ class CommentQuerySet(models.QuerySet):
         """Published comments on published articles: what readers may report or react to."""
         return self.approved().filter(article__in=Article.objects.published())
 
+    def reported(self) -> "CommentQuerySet":
+        """Comments with readers' reports no moderator has answered yet (the queue's
+        "reported" tab, comments.admin.ReportedFilter)."""
+        return self.filter(pk__in=Report.objects.open().values("comment_id"))
+
     def pending(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PENDING)
 
