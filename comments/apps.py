@@ -20,10 +20,14 @@ class CommentsConfig(AppConfig):
         from comments.privacy import (
             comment_export_for,
             comments_erase_for,
+            reader_erase_for,
+            reader_export_for,
             subscription_export_for,
         )
 
         privacy.register_exporter("comments", comment_export_for)
         privacy.register_exporter("reply_subscriptions", subscription_export_for)
         privacy.register_eraser(comments_erase_for)
+        privacy.register_exporter("reports_and_reactions", reader_export_for)
+        privacy.register_eraser(reader_erase_for)
         privacy.register_account_panel("comments/_account_panel.html")

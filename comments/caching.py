@@ -2,6 +2,11 @@
 expire, and the cached reads (the thread fragment). Views, feeds, template tags and the
 workflows call these; none of them builds a scope name or a fragment by hand."""
 
+import time
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
 
 from articles import caching as article_caching
@@ -19,6 +24,8 @@ DISCUSSION_SCOPE = "discussion"
 FEEDS_SCOPE = article_caching.FEEDS
 # Thread pages kept as fragments: the first few, not one entry per random ?cpage= value.
 THREAD_FRAGMENT_PAGES = 50
+# An article whose thread had a reaction lately: the time its pages show every count.
+REACTED_PREFIX = "comments:reacted:"
 
 
 def thread_scope(article_id: int) -> str:
@@ -31,6 +38,22 @@ def threads_changed(*article_ids: int) -> None:
     """Expire the cached article pages whose thread changed (approved comments only show),
     their comment feeds, and the site-wide comment feed."""
     pagecache.invalidate(COMMENTS_SCOPE, *(thread_scope(pk) for pk in set(article_ids)))
+
+
+def reactions_changed(article_id: int) -> None:
+    """A reaction changed a count on an article's thread. The first one in a window of
+    COMMENTS_REACTION_REFRESH seconds expires the thread's pages at once; pages built during
+    the window expire at its end (reactions_settle_at), so a busy thread is rebuilt at most
+    once a window and every count shows at most a window late (docs/decisions.md)."""
+    seconds = settings.COMMENTS_REACTION_REFRESH
+    if seconds <= 0 or cache.add(REACTED_PREFIX + str(article_id), time.time() + seconds, seconds):
+        pagecache.invalidate(thread_scope(article_id))
+
+
+def reactions_settle_at(article_id: int) -> datetime | None:
+    """When the current reaction window of an article ends (None: no window open)."""
+    end = cache.get(REACTED_PREFIX + str(article_id))
+    return datetime.fromtimestamp(end, UTC) if end else None
 
 
 def discussion_changed() -> None:
@@ -76,9 +99,12 @@ def thread_for(request, article: Article) -> threads.ThreadPage:
     newest_first = _newest_first(request)
     newest_first = conf.newest_first if newest_first is None else newest_first
     closed = rules.closed_reason(article, conf)
-    if not closed and (closing := rules.closes_at(article, conf)) is not None:
-        # Closing by age writes nothing that would expire the page: fresh until then only.
-        pagecache.expire_at(request, lambda: closing)
+    settled = reactions_settle_at(article.pk)
+    # Closing by age writes nothing that would expire the page: fresh until then only; a
+    # page built while reactions come in is fresh until their window ends.
+    closing = None if closed else rules.closes_at(article, conf)
+    if moments := [moment for moment in (closing, settled) if moment is not None]:
+        pagecache.expire_at(request, lambda: min(moments))
 
     def build() -> threads.ThreadPage:
         thread = threads.thread_page(article, page=page, newest_first=newest_first, conf=conf)
@@ -91,4 +117,4 @@ def thread_for(request, article: Article) -> threads.ThreadPage:
         return build()
     order = "newest" if newest_first else "oldest"
     name = f"thread:{article.pk}:{page}:{order}:{conf.per_page}:{int(bool(closed))}"
-    return pagecache.fragment(name, [thread_scope(article.pk)], build)
+    return pagecache.fragment(name, [thread_scope(article.pk)], build, lambda: settled)

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from comments import rules, tokens
-from comments.models import Comment
+from comments.models import Comment, Report
 from core import text
 
 HONEYPOT = "homepage_url"
@@ -106,3 +106,27 @@ class CommentEditForm(forms.Form):
 
 class ModerationReasonForm(forms.Form):
     reason = forms.CharField(label="Reason (optional)", max_length=300, required=False)
+
+
+class ReportForm(forms.Form):
+    """Why a reader reports a comment (comments.reports checks it again)."""
+
+    reason = forms.ChoiceField(
+        label="What is wrong with this comment?",
+        choices=Report.Reason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Choose why you report this comment."},
+    )
+    text = forms.CharField(
+        label="Details",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 500}),
+        help_text='Required for "Other". Moderators read it; it is never published.',
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("reason") == Report.Reason.OTHER and not data.get("text", "").strip():
+            self.add_error("text", 'Say in a few words what is wrong ("Other").')
+        return data

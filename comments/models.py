@@ -33,6 +33,15 @@ class CommentQuerySet(models.QuerySet):
     def approved(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.APPROVED)
 
+    def public(self) -> "CommentQuerySet":
+        """Published comments on published articles: what readers may report or react to."""
+        return self.approved().filter(article__in=Article.objects.published())
+
+    def reported(self) -> "CommentQuerySet":
+        """Comments with readers' reports no moderator has answered yet (the queue's
+        "reported" tab, comments.queue)."""
+        return self.filter(pk__in=Report.objects.open().values("comment_id"))
+
     def pending(self) -> "CommentQuerySet":
         return self.filter(status=Comment.Status.PENDING)
 
@@ -100,6 +109,7 @@ THREAD_COLUMNS = (
     "user__display_name",
     "user__first_name",
     "user__last_name",
+    "reaction_count",
 )
 
 
@@ -175,6 +185,9 @@ class Comment(models.Model):
         editable=False,
         help_text="The ban that hid this published comment (shown as removed); lifting the "
         "ban publishes it again.",
+    )
+    reaction_count = models.PositiveIntegerField(
+        default=0, editable=False, help_text="Readers' reactions (likes), kept with F()."
     )
 
     objects = CommentQuerySet.as_manager()
@@ -475,3 +488,78 @@ class ModerationLog(models.Model):
 
     def delete(self, *args, **kwargs):
         raise ValidationError("The moderation log is append-only.")
+
+
+class ReaderAction(models.Model):
+    """What one reader did to a comment, once: an account by account, a guest by the random
+    browser id of their signed cookie (comments.reader.guest_key)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE
+    )
+    guest = models.CharField(
+        max_length=40, blank=True, help_text="A guest's random browser id (signed cookie)."
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["comment", "user"],
+                condition=models.Q(user__isnull=False),
+                name="%(class)s_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["comment", "guest"],
+                condition=~models.Q(guest=""),
+                name="%(class)s_once_per_guest",
+            ),
+        ]
+
+
+class ReportQuerySet(models.QuerySet):
+    def open(self) -> "ReportQuerySet":
+        """Reports no moderator has answered yet: the ones that count towards a hold."""
+        return self.filter(resolved_at__isnull=True)
+
+
+class Report(ReaderAction):
+    """A reader's report of a comment; a moderator's decision on the comment resolves it."""
+
+    class Reason(models.TextChoices):
+        SPAM = "spam", "Spam"
+        ABUSE = "abuse", "Abuse or harassment"
+        OFF_TOPIC = "off-topic", "Off-topic"
+        MISINFORMATION = "misinformation", "Misinformation"
+        OTHER = "other", "Other"
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reports")
+    reason = models.CharField(max_length=20, choices=Reason)
+    text = models.CharField("details", max_length=500, blank=True)
+    client = models.CharField(
+        max_length=45,
+        help_text="The reporter's network (an IPv4 address, an IPv6 /64): distinct reporters "
+        "must be distinct clients for a report to count towards a hold.",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = ReportQuerySet.as_manager()
+
+    class Meta(ReaderAction.Meta):
+        indexes = [models.Index(fields=["comment", "resolved_at"], name="report_open")]
+
+    def __str__(self) -> str:
+        return f"{self.get_reason_display()} on comment {self.comment_id}"
+
+
+class Reaction(ReaderAction):
+    """One reader's "like" of a comment (Comment.reaction_count keeps the total)."""
+
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="reactions")
+
+    class Meta(ReaderAction.Meta):
+        indexes = [models.Index(fields=["guest"], name="reaction_guest")]
+
+    def __str__(self) -> str:
+        return f"reaction to comment {self.comment_id}"

@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments import caching, rules, tasks
-from comments.models import Comment, ModerationLog
+from comments.models import Comment, ModerationLog, Report
 from core import outbox
 
 MODERATE_PERM = "comments.moderate_comment"
@@ -65,13 +65,25 @@ def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = 
     if action not in ACTIONS and action != REJECT_EDIT:
         raise ValidationError(f"Unknown moderation action {action!r}.", code="action")
     comment = Comment.objects.select_for_update().get(pk=comment.pk)
-    if comment.pending_body and action in {"approve", REJECT_EDIT}:
+    # A held edit is decided on a published comment; one held by readers' reports is
+    # approved first (its edit still waits in the queue).
+    published = comment.status == Comment.Status.APPROVED
+    if comment.pending_body and (action == REJECT_EDIT or action == "approve" and published):
         return _decide_edit(comment, moderator=moderator, action=action, reason=reason)
     if action == REJECT_EDIT:
         return comment  # no held edit (any more): nothing to reject
-    if comment.pending_body:  # spam or remove: the proposed text goes with the comment
+    if comment.pending_body and action != "approve":  # the proposed text goes with it
         comment.pending_body = ""
         comment.save(update_fields=["pending_body"])
+    if resolve_reports(comment) and comment.status == ACTIONS[action]:
+        # Approving a reported comment that is still published: the reports are answered.
+        log(
+            comment,
+            actor=moderator,
+            action="reports_cleared",
+            status_before=comment.status,
+            reason=reason,
+        )
     if comment.status == ACTIONS[action]:
         return comment
     before = set_status(comment, ACTIONS[action])
@@ -79,6 +91,12 @@ def comment_moderate(*, comment: Comment, moderator, action: str, reason: str = 
     if comment.status == Comment.Status.APPROVED:
         outbox.enqueue(tasks.notify_approved, comment.pk, True)
     return comment
+
+
+def resolve_reports(comment: Comment) -> int:
+    """A moderator decided on the comment: its open reports stop counting towards a hold
+    (their readers still cannot report it again)."""
+    return Report.objects.open().filter(comment=comment).update(resolved_at=timezone.now())
 
 
 def _decide_edit(comment: Comment, *, moderator, action: str, reason: str) -> Comment:

@@ -3,10 +3,11 @@ accounts.privacy from comments.apps)."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from comments import caching
-from comments.models import Comment, ModerationLog, Subscription
+from comments.models import Comment, ModerationLog, Reaction, Report, Subscription
 
 
 def _require_someone(*, user, email: str | None) -> None:
@@ -58,6 +59,50 @@ def subscription_export_for(*, user=None, email: str | None = None) -> list[dict
         }
         for s in rows.order_by("created_at", "id")
     ]
+
+
+def reader_export_for(*, user=None, email: str | None = None) -> dict:
+    """An account's reports and reactions. A guest's are kept under a random browser id that
+    nothing links to an email address, so an export by email has none (docs/decisions.md)."""
+    _require_someone(user=user, email=email)
+    if user is None:
+        return {"reports": [], "reactions": []}
+    reports = Report.objects.filter(user=user).order_by("created_at", "id")
+    reactions = Reaction.objects.filter(user=user).order_by("created_at", "id")
+    return {
+        "reports": [
+            {
+                "comment_id": r.comment_id,
+                "reason": r.reason,
+                "details": r.text,
+                "client": r.client,
+                "created_at": r.created_at.isoformat(),
+                "resolved_at": r.resolved_at.isoformat() if r.resolved_at else None,
+            }
+            for r in reports
+        ],
+        "reactions": [
+            {"comment_id": r.comment_id, "created_at": r.created_at.isoformat()} for r in reactions
+        ],
+    }
+
+
+@transaction.atomic
+def reader_erase_for(*, user=None, email: str | None = None, mode: str = "anonymise") -> None:
+    """Delete an account's reports and reactions (whatever the mode: neither is published
+    under their name), taking their likes off the counts."""
+    if user is None:
+        return
+    reactions = Reaction.objects.filter(user=user)
+    liked = list(reactions.values_list("comment_id", flat=True))
+    reactions.delete()
+    Comment.objects.filter(pk__in=liked, reaction_count__gt=0).update(
+        reaction_count=F("reaction_count") - 1
+    )
+    Report.objects.filter(user=user).delete()
+    caching.threads_changed(
+        *Comment.objects.filter(pk__in=liked).values_list("article_id", flat=True)
+    )
 
 
 @transaction.atomic

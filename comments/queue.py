@@ -26,7 +26,7 @@ class Tab:
 
 # The tabs, in order. A tab shows when CommentQuerySet has its method: "reported" comes
 # with the readers' reports (CommentQuerySet.reported), "featured" with editors' picks
-# (CommentQuerySet.featured). MERGE: point these at those branches' method names.
+# (CommentQuerySet.featured).
 TABS = [
     Tab("pending", "Pending", "awaiting_moderation"),
     Tab("reported", "Reported", "reported"),

@@ -8,6 +8,7 @@ error page, and a guest's cached page needs no session lookup.
 reader_for builds the reader's part of an article page from these (the form, "commenting
 as", their own comments); the comment_reader tag and a re-shown form use it."""
 
+import secrets
 from datetime import timedelta
 
 from django.conf import settings
@@ -31,8 +32,25 @@ DETAILS_SALT = "comments.details"
 HINT_COOKIE = "comment_reader"
 MINE_COOKIE = "comments_mine"
 MINE_SALT = "comments.mine"
+GUEST_COOKIE = "comments_guest"  # a random id: the guest's reactions and reports
+GUEST_SALT = "comments.guest"
 MINE_KEPT = 20  # the newest comments a guest may still see while held, edit or delete
 YEAR = 365 * 24 * 60 * 60
+
+
+def keep_signed(
+    request: HttpRequest, response: HttpResponse, name: str, value: str, *, salt: str, max_age: int
+) -> None:
+    """Set one of the reader's signed cookies: script cannot read it, same-site only."""
+    response.set_signed_cookie(
+        name,
+        value,
+        salt=salt,
+        max_age=max_age,
+        httponly=True,
+        samesite="Lax",
+        secure=request.is_secure(),
+    )
 
 
 def saved_details(request: HttpRequest) -> dict:
@@ -49,15 +67,7 @@ def remember_details(
     """Store the guest's details only when they ticked the opt-in; forget them otherwise."""
     if save:
         value = signing.dumps({"name": name, "email": email, "url": url})
-        response.set_signed_cookie(
-            DETAILS_COOKIE,
-            value,
-            salt=DETAILS_SALT,
-            max_age=YEAR,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        keep_signed(request, response, DETAILS_COOKIE, value, salt=DETAILS_SALT, max_age=YEAR)
     else:
         response.delete_cookie(DETAILS_COOKIE, samesite="Lax")
     remember_hint(request, response)
@@ -79,18 +89,31 @@ def guest_ids(request: HttpRequest) -> list[int]:
     return [int(part) for part in value.split(".") if part.isdecimal()][-MINE_KEPT:]
 
 
+def guest_key(request: HttpRequest) -> str:
+    """The guest's random browser id from its signed cookie ("" if none or tampered)."""
+    try:
+        value = request.get_signed_cookie(GUEST_COOKIE, salt=GUEST_SALT, default="")
+    except signing.BadSignature:
+        return ""
+    return value if 16 <= len(value) <= 40 else ""
+
+
+def new_guest_key() -> str:
+    return secrets.token_urlsafe(18)
+
+
+def remember_guest_key(request: HttpRequest, response: HttpResponse, key: str) -> None:
+    """Keep the guest's id (a year) and tell comments.js to fetch the reader's part."""
+    keep_signed(request, response, GUEST_COOKIE, key, salt=GUEST_SALT, max_age=YEAR)
+    remember_hint(request, response)
+
+
 def remember_comment(request: HttpRequest, response: HttpResponse, comment: Comment) -> None:
     if comment.user_id is None:
         ids = (guest_ids(request) + [comment.pk])[-MINE_KEPT:]
-        response.set_signed_cookie(
-            MINE_COOKIE,
-            ".".join(map(str, ids)),
-            salt=MINE_SALT,
-            max_age=settings.SESSION_COOKIE_AGE,
-            httponly=True,
-            samesite="Lax",
-            secure=request.is_secure(),
-        )
+        value = ".".join(map(str, ids))
+        max_age = settings.SESSION_COOKIE_AGE
+        keep_signed(request, response, MINE_COOKIE, value, salt=MINE_SALT, max_age=max_age)
 
 
 def own_comments(request: HttpRequest, article_id: int) -> list[Comment]:

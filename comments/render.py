@@ -8,8 +8,10 @@ escape per value, about ten times faster. Everything a reader typed goes through
 """
 
 import re
+from functools import lru_cache
 from html import escape  # what django.utils.html.escape calls, without its lazy wrapper
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -100,8 +102,29 @@ def _comment(c, permalink: str, reply_query: str | None, when: _Clock) -> list[s
             f'<a class="comment-reply-link" href="?{reply_query}replytocom={c.pk}#respond">'
             "Reply</a>\n"
         )
+    parts.append(reader_controls(c, permalink))
     parts.append("</article>")
     return parts
+
+
+# The one form the like buttons submit (templates/comments/_section.html), outside the
+# cached thread: a logged-in reader's page gives it their CSRF token, the thread never does.
+REACT_FORM = "comment-react"
+
+
+_escaped = lru_cache(maxsize=8)(escape)  # the label, escaped once, not once a comment
+
+
+def reader_controls(c, permalink: str) -> str:
+    """A comment's like button (its count is part of the shared page; whether this reader
+    pressed it comes from their private part) and its report link (the report page is
+    the permalink's "report/", a form of its own; comments/urls.py)."""
+    label = _escaped(settings.COMMENTS_REACTION_LABEL)
+    return (
+        f'<p class="comment-actions"><button class="comment-like" form="{REACT_FORM}" '
+        f'name="comment" value="{c.pk}">{label} <span>{c.reaction_count}</span></button> '
+        f'<a class="comment-report" href="{permalink}report/" rel="nofollow">Report</a></p>\n'
+    )
 
 
 def thread_html(thread) -> SafeString:

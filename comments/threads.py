@@ -33,6 +33,7 @@ class ThreadRow:
     display_name: str | None
     first_name: str | None
     last_name: str | None
+    reaction_count: int
     opens_children: bool = False
     closes: range = range(0)
 

@@ -8,6 +8,9 @@ urlpatterns = [
     path("post/<int:article_id>/", views.post, name="post"),
     path("reader/<int:article_id>/", views.reader_part, name="reader"),
     path("<int:pk>/", views.permalink, name="permalink"),
+    path("react/", views.react, name="react"),
+    # The thread links here as the permalink + "report/" (comments.render.reader_controls).
+    path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),
     path("moderate/<str:token>/", views.moderate, name="moderate"),

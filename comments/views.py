@@ -1,12 +1,14 @@
 """Thin views: read the request, call one workflow, say what happened, redirect."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -18,13 +20,16 @@ from comments import (
     editing,
     moderation,
     posting,
+    reactions,
     reader,
+    reports,
     rules,
     subscriptions,
     threads,
     tokens,
 )
-from comments.forms import CommentEditForm, CommentForm
+from comments.forms import CommentEditForm, CommentForm, ReportForm
+from comments.limits import Reader
 from comments.models import Comment
 from core.clientip import client_ip
 
@@ -33,7 +38,7 @@ EDIT_AWAITING = (
     "Your edit is awaiting moderation. Until a moderator approves it, readers see the text "
     "you published before."
 )
-REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429, "banned": 403}
+REFUSAL_STATUS = {"closed": 403, "login_required": 403, "flood": 429, "banned": 403, "rate": 429}
 
 
 def reader_part(request, article_id: int):
@@ -46,7 +51,9 @@ def reader_part(request, article_id: int):
     html = render_to_string("comments/_own.html", {"own": own}, request) if own else ""
     details = {} if request.user.is_authenticated else reader.saved_details(request)
     token = tokens.form_token(article.pk)
-    response = JsonResponse({"details": details, "own": html, "token": token})
+    who, fresh = _reader(request)
+    liked = [] if fresh else reactions.liked_on(article.pk, who)
+    response = JsonResponse({"details": details, "own": html, "token": token, "liked": liked})
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -153,6 +160,93 @@ def permalink(request, pk: int):
         if not (request.user.is_authenticated and request.user.pk == comment.user_id):
             raise PermissionDenied("This comment is not published.")
     return redirect(_comment_url(comment))
+
+
+def _reader(request: HttpRequest) -> tuple[Reader, bool]:
+    """Who reports or reacts, and whether a guest's browser id is new (to be remembered)."""
+    if request.user.is_authenticated:
+        return Reader(user=request.user, guest="", ip=client_ip(request)), False
+    key = reader.guest_key(request)
+    fresh = key or reader.new_guest_key()
+    return Reader(user=None, guest=fresh, ip=client_ip(request)), not key
+
+
+def _forged(request: HttpRequest) -> HttpResponse | None:
+    """Django's CSRF check for accounts; a guest's POST (from a cached page, no token) must
+    come from this site's own pages, as its Origin (or Referer) says."""
+    if request.user.is_authenticated:
+        return _csrf_refusal(request)
+    source = request.headers.get("Origin") or request.headers.get("Referer") or ""
+    if source and url_has_allowed_host_and_scheme(
+        source, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return None
+    raise PermissionDenied("This request did not come from this site's pages.")
+
+
+@csrf_exempt  # checked in _forged: the like buttons are on pages the cache shares
+@require_POST
+def react(request):
+    """Toggle the reader's like of a comment: JSON for comments.js, else back to it."""
+    if refusal := _forged(request):
+        return refusal
+    pk = request.POST.get("comment", "")
+    comment = get_object_or_404(
+        Comment.objects.public().select_related("article"), pk=int(pk) if pk.isdecimal() else 0
+    )
+    who, fresh = _reader(request)
+    wants_json = "application/json" in request.headers.get("Accept", "")
+    try:
+        liked, count = reactions.reaction_toggle(comment=comment, reader=who)
+    except ValidationError as error:
+        if wants_json:
+            return JsonResponse({"error": error.messages[0]}, status=429)
+        return _outcome(request, error=error.messages[0], status=429)
+    if wants_json:
+        response = JsonResponse({"liked": liked, "count": count})
+    else:
+        label = settings.COMMENTS_REACTION_LABEL
+        done = f"Your “{label}” is counted." if liked else f"Your “{label}” is taken back."
+        messages.success(request, done)
+        response = redirect(_comment_url(comment))
+    if fresh:
+        reader.remember_guest_key(request, response, who.guest)
+    return response
+
+
+@never_cache  # one reader's form, with their CSRF token
+def report(request, pk: int):
+    """Report a published comment to the moderators."""
+    comment = get_object_or_404(Comment.objects.public().select_related("article"), pk=pk)
+    form = ReportForm(request.POST if request.method == "POST" else None)
+    who, fresh = _reader(request)
+    if request.method == "GET" and reports.already_reported(comment, who):
+        form = None  # said before they type anything: nothing of theirs is refused later
+    if form is not None and form.is_bound and form.is_valid():
+        try:
+            reports.report_add(
+                comment=comment,
+                reader=who,
+                reason=form.cleaned_data["reason"],
+                text=form.cleaned_data["text"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+            status = {"rate": 429, "duplicate": 409}.get(error.code, 400)
+        else:
+            messages.success(request, "Thank you. Your report is with the moderators.")
+            comment.refresh_from_db(fields=["status"])  # held by this report?
+            if comment.status == Comment.Status.APPROVED:
+                response = redirect(_comment_url(comment))
+            else:
+                response = redirect(f"{comment.article.get_absolute_url()}#comments")
+            if fresh:
+                reader.remember_guest_key(request, response, who.guest)
+            return response
+    else:
+        status = 400 if form is not None and form.errors else 200
+    context = {"form": form, "comment": comment}
+    return render(request, "comments/comment_report.html", context, status=status)
 
 
 def _changeable(request, pk: int, verb: str):

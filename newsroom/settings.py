@@ -551,6 +551,15 @@ COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
 COMMENTS_MODERATION_HOOK_URL = os.environ.get("COMMENTS_MODERATION_HOOK_URL", "")
 COMMENTS_MODERATION_HOOK_SECRET = os.environ.get("COMMENTS_MODERATION_HOOK_SECRET", "")
 COMMENTS_MODERATION_HOOK_TIMEOUT = float(os.environ.get("COMMENTS_MODERATION_HOOK_TIMEOUT", "2"))
+# Reports and reactions (issue 16). A comment reported by this many distinct clients
+# (networks, not cookies) is held for a moderator; 0 never holds by reports.
+COMMENTS_REPORTS_TO_HOLD = int(os.environ.get("COMMENTS_REPORTS_TO_HOLD", "3"))
+COMMENTS_REACTION_LABEL = os.environ.get("COMMENTS_REACTION_LABEL", "Like")
+# Rate limits, (requests, seconds), per reader and per client address, in the shared cache.
+COMMENTS_REPORT_RATE = (10, 3600)
+COMMENTS_REACTION_RATE = (30, 60)
+# A thread page shows reaction counts at most this many seconds late (docs/decisions.md).
+COMMENTS_REACTION_REFRESH = int(os.environ.get("COMMENTS_REACTION_REFRESH", "60"))
 # Absolute links in emails (sent by the task worker, which has no request): the site's
 # public address. Production sets it; by default the local server on PORT (make run).
 SITE_URL = os.environ.get(

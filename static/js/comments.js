@@ -12,6 +12,8 @@
 
   var fill = function (part) {
     if (!part) { return; }
+    // The reader's own state in the thread (comment-reactions.js marks their likes).
+    document.dispatchEvent(new CustomEvent("comment-reader", { detail: part }));
     if (own && part.own && !own.firstElementChild) { own.innerHTML = part.own; }  // escaped by Django
     if (!form) { return; }
     var token = form.elements.namedItem("token");
@@ -37,8 +39,10 @@
     return asked;
   };
 
-  // Only guests who saved details or posted carry the hint: they ask at once.
-  if (own && /(^|;\s*)comment_reader=1(;|$)/.test(document.cookie)) {
+  // Only guests who saved details, posted or reacted carry the hint: they ask at once; so
+  // does a logged-in reader (their page is never shared: its like form has a CSRF token).
+  var account = document.querySelector("#comment-react input[name='csrfmiddlewaretoken']");
+  if (own && (account || /(^|;\s*)comment_reader=1(;|$)/.test(document.cookie))) {
     ask(own.getAttribute("data-reader-url"));
   }
   if (tokenUrl) {

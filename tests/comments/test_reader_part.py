@@ -61,11 +61,12 @@ def test_reader_part_gives_the_saved_details(client):
     assert part(client, article) == {
         "details": {"name": "Saved Sam", "email": "sam@example.com", "url": "https://sam.example"},
         "own": "",
+        "liked": [],
     }
 
 
 def test_reader_part_is_empty_for_a_reader_with_nothing_saved(client):
-    assert part(client, make_article()) == {"details": {}, "own": ""}
+    assert part(client, make_article()) == {"details": {}, "own": "", "liked": []}
 
 
 def test_reader_part_ignores_a_forged_details_cookie(client):
