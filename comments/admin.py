@@ -69,16 +69,41 @@ class CommentAdminForm(forms.ModelForm):
 
 
 class AwaitingFilter(admin.SimpleListFilter):
-    """The moderation queue: held comments and held edits of published ones."""
+    """The moderation queue: held comments and held edits of published ones; the
+    editors' picks."""
 
     title = "awaiting moderation"
     parameter_name = "awaiting"
 
     def lookups(self, request, model_admin):
-        return [("yes", "Held comments and edits")]
+        return [("yes", "Held comments and edits"), ("featured", "Editors' picks")]
 
     def queryset(self, request, queryset):
+        if self.value() == "featured":
+            return queryset.filter(featured_at__isnull=False)
         return queryset.awaiting_moderation() if self.value() == "yes" else queryset
+
+
+def _picks(featured: bool, label: str, done: str):
+    """An admin action featuring (or unfeaturing) each selected comment as an editors' pick."""
+
+    def run(modeladmin, request, queryset):
+        reason, changed = request.POST.get("reason", ""), 0
+        for comment in queryset:
+            try:
+                moderation.comment_feature(
+                    comment=comment, moderator=request.user, featured=featured, reason=reason
+                )
+                changed += 1
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"{comment.pk}: {error.messages[0]}", messages.ERROR
+                )
+        if changed:
+            modeladmin.message_user(request, done.format(f"{changed} comment{pluralize(changed)}"))
+
+    run.__name__ = "feature" if featured else "unfeature"
+    return admin.action(description=label, permissions=["moderate"])(run)
 
 
 def _bulk(action: str, label: str, done: str):
@@ -108,12 +133,15 @@ class CommentAdmin(admin.ModelAdmin):
         _bulk("spam", "Mark as spam", "Marked {} as spam"),
         _bulk("remove", "Remove", "Removed {}"),
         _bulk(moderation.REJECT_EDIT, "Reject the held edits of", "Rejected the held edits of {}"),
+        _picks(True, "Feature as editors' picks", "Featured {} as editors' picks."),
+        _picks(False, "Take out of the editors' picks", "Took {} out of the editors' picks."),
     ]
     list_display = [
         "excerpt",
         "proposed",
         "status",
         "hold_reason",
+        "featured_at",
         "article",
         "parent_excerpt",
         "commenter",
@@ -135,6 +163,7 @@ class CommentAdmin(admin.ModelAdmin):
         "pending_body",
         "created_at",
         "edited_at",
+        "featured_at",
         "history",
     ]
     list_per_page = 50

@@ -8,13 +8,15 @@ from articles import caching as article_caching
 from articles.models import Article
 from comments import rules, threads
 from comments.models import DiscussionSettings
-from comments.render import thread_html
+from comments.render import picks_html, thread_html
 from core import pagecache
 
 # Every page and feed that shows comments site-wide (the comment feed): bumped by any thread.
 COMMENTS_SCOPE = "comments"
 # Every page and kept thread that read the discussion settings.
 DISCUSSION_SCOPE = "discussion"
+# The site-wide feed of editors' picks: bumped when a comment is featured or unfeatured.
+PICKS_SCOPE = "comment-picks"
 # The feeds' shared scope (articles owns the name and expires it when an article changes).
 FEEDS_SCOPE = article_caching.FEEDS
 # Thread pages kept as fragments: the first few, not one entry per random ?cpage= value.
@@ -29,8 +31,19 @@ def thread_scope(article_id: int) -> str:
 
 def threads_changed(*article_ids: int) -> None:
     """Expire the cached article pages whose thread changed (approved comments only show),
-    their comment feeds, and the site-wide comment feed."""
-    pagecache.invalidate(COMMENTS_SCOPE, *(thread_scope(pk) for pk in set(article_ids)))
+    their comment feeds, their live state (live_state), the site-wide comment feed and
+    the listing pages, whose cards show comment counts."""
+    pagecache.invalidate(
+        COMMENTS_SCOPE,
+        article_caching.COMMENT_COUNTS,
+        *(thread_scope(pk) for pk in set(article_ids)),
+    )
+
+
+def picks_changed(article_id: int) -> None:
+    """A comment was featured or unfeatured: its article's pages (the picks block) and
+    the picks feed expire; the comment counts did not change."""
+    pagecache.invalidate(PICKS_SCOPE, thread_scope(article_id))
 
 
 def discussion_changed() -> None:
@@ -40,6 +53,11 @@ def discussion_changed() -> None:
 
 def tag_site_feed(request: HttpRequest) -> None:
     pagecache.tag(request, FEEDS_SCOPE, COMMENTS_SCOPE)  # bumped whenever any thread changes
+
+
+def tag_picks_feed(request: HttpRequest) -> None:
+    """The picks feed: expired by a pick, and by any thread change (a pick taken down)."""
+    pagecache.tag(request, FEEDS_SCOPE, COMMENTS_SCOPE, PICKS_SCOPE)
 
 
 def tag_article_feed(request: HttpRequest, article_id: int) -> None:
@@ -62,9 +80,12 @@ def _page(value) -> int:
         return 1
 
 
-def _newest_first(request) -> bool | None:
-    order = request.GET.get("corder")
-    return {"newest": True, "oldest": False}.get(order)
+def _order(request, conf: DiscussionSettings) -> str:
+    """The order asked for (?sort=, or the older ?corder=), else the site's default."""
+    order = request.GET.get("sort") or request.GET.get("corder")
+    if order in threads.ORDERS:
+        return order
+    return "newest" if conf.newest_first else "oldest"
 
 
 def thread_for(request, article: Article) -> threads.ThreadPage:
@@ -73,22 +94,36 @@ def thread_for(request, article: Article) -> threads.ThreadPage:
     holds every discussion setting it depends on (order, page size, closed)."""
     conf = discussion_settings(request)
     page = _page(request.GET.get("cpage"))
-    newest_first = _newest_first(request)
-    newest_first = conf.newest_first if newest_first is None else newest_first
+    order = _order(request, conf)
     closed = rules.closed_reason(article, conf)
     if not closed and (closing := rules.closes_at(article, conf)) is not None:
         # Closing by age writes nothing that would expire the page: fresh until then only.
         pagecache.expire_at(request, lambda: closing)
 
     def build() -> threads.ThreadPage:
-        thread = threads.thread_page(article, page=page, newest_first=newest_first, conf=conf)
+        thread = threads.thread_page(article, page=page, order=order, conf=conf)
         thread.closed = closed
-        thread.html = thread_html(thread)
-        thread.comments = []  # the cached copy carries the HTML, not the rows
+        # The bylines come with the (cached) article: the "Author" badge costs no query.
+        thread.author_ids = frozenset(author.pk for author in article.authors.all())
+        thread.html, thread.picks_html = thread_html(thread), picks_html(thread)
+        thread.comments = thread.picks = []  # the cached copy carries the HTML, not rows
         return thread
 
     if not 1 <= page <= THREAD_FRAGMENT_PAGES:
         return build()
-    order = "newest" if newest_first else "oldest"
     name = f"thread:{article.pk}:{page}:{order}:{conf.per_page}:{int(bool(closed))}"
     return pagecache.fragment(name, [thread_scope(article.pk)], build)
+
+
+def live_state(article_id: int, check) -> dict:
+    """What the live notice polls: the newest approved comment's id and the number of
+    approved comments. Kept under the thread's scope (an unpublish bumps it too), so a
+    thousand readers polling cost one build per change of the thread, not one per poll.
+    ``check()`` raises (a 404) when the article is not live; it runs only on a build."""
+
+    def build() -> dict:
+        check()
+        totals = threads.counts_of(article_id)
+        return {"latest": totals["latest"] or 0, "count": totals["approved"]}
+
+    return pagecache.fragment(f"live:{article_id}", [thread_scope(article_id)], build)

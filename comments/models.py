@@ -51,8 +51,13 @@ class CommentQuerySet(models.QuerySet):
     def top_level(self) -> "CommentQuerySet":
         return self.filter(parent__isnull=True)
 
-    def in_thread_order(self, *, newest_first: bool = False) -> "CommentQuerySet":
-        """Display order: top-level comments by age, each followed by its replies, depth-first."""
+    def in_thread_order(
+        self, *, newest_first: bool = False, most_liked: bool = False
+    ) -> "CommentQuerySet":
+        """Display order: top-level comments by age (or by their likes, then age), each
+        followed by its replies, depth-first."""
+        if most_liked:
+            return self.order_by("-root__like_count", "root_id", "path")
         root = "-root_id" if newest_first else "root_id"
         return self.order_by(root, "path")
 
@@ -70,6 +75,10 @@ class CommentQuerySet(models.QuerySet):
         """Create a comment under parent (None: a new thread), depth from the parent."""
         fields.setdefault("depth", parent.depth + 1 if parent else 1)
         return self.save_in_thread(self.model(parent=parent, **fields))
+
+    def featured(self) -> "CommentQuerySet":
+        """Editors' picks still published, newest pick first."""
+        return self.approved().filter(featured_at__isnull=False).order_by("-featured_at", "-id")
 
     def by_commenter(self, *, user=None, email: str = "") -> "CommentQuerySet":
         if user is not None:
@@ -99,6 +108,11 @@ THREAD_COLUMNS = (
     "user__display_name",
     "user__first_name",
     "user__last_name",
+    "replied_to_id",
+    "like_count",
+    "featured_at",
+    "user__is_staff",
+    "user__avatar",
 )
 
 
@@ -165,6 +179,15 @@ class Comment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     edited_at = models.DateTimeField(null=True, blank=True)
     status_changed_at = models.DateTimeField(null=True, blank=True)
+    like_count = models.PositiveIntegerField(default=0)
+    featured_at = models.DateTimeField(
+        "featured (editors' pick) at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a moderator features the comment; it then shows among the "
+        "editors' picks above the thread and in the site-wide picks feed.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -184,6 +207,12 @@ class Comment(models.Model):
                 fields=["created_at"],
                 condition=~models.Q(pending_body=""),
                 name="comment_held_edit",
+            ),
+            # The picks: an article's few featured comments and the site-wide picks feed.
+            models.Index(
+                fields=["article", "featured_at"],
+                condition=models.Q(featured_at__isnull=False),
+                name="comment_featured",
             ),
         ]
 
