@@ -79,6 +79,12 @@
       // The permalink finds the newest comment's page; the thread there is read afresh.
       show.href = section.getAttribute("data-live-show").replace(/0\/$/, state.latest + "/");
       show.textContent = "show " + (fresh === 1 ? "it" : "them");
+      show.addEventListener("click", function (event) {
+        // The browser may keep this very page (max-age): read it afresh first, then go.
+        event.preventDefault();
+        var go = function () { location.assign(show.href); };
+        fetch(show.href, { cache: "reload", credentials: "same-origin" }).then(go, go);
+      });
       notice.appendChild(show);
     };
     var poll = function () {
