@@ -113,7 +113,7 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper() or "?"
 
 
-def _header(c, permalink: str, when: _Clock, who: _Speakers, level: int = 3) -> list[str]:
+def _header(c, permalink: str, when: _Clock, who: _Speakers, level: int = 3) -> str:
     # Names in <bdi>: a direction override in what a reader typed stays inside it.
     author = escape(c.author_name)
     if c.url and not c.user_id:
@@ -133,7 +133,7 @@ def _header(c, permalink: str, when: _Clock, who: _Speakers, level: int = 3) -> 
             replied = f'<a href="#comment-{c.replied_to_id}">{replied}</a>'
         parts.append(f'\n<span class="in-reply-to">in reply to {replied}</span>')
     parts.append("\n</header>")
-    return parts
+    return "".join(parts)
 
 
 def _comment(c, permalink: str, reply_query: str | None, when: _Clock, who) -> list[str]:
@@ -142,15 +142,16 @@ def _comment(c, permalink: str, reply_query: str | None, when: _Clock, who) -> l
     # reply link's comment and name are read by comments.js from the markup around it).
     # Bodies in a dir="auto" block: a direction override or isolate in what a reader typed
     # stays inside it and cannot reorder the text around it.
-    parts = ['<article class="comment-body">\n', *_header(c, permalink, when, who)]
-    parts.append(f'\n<div class="comment-content" dir="auto">{body_html(c.body)}</div>\n')
+    reply = ""
     if reply_query is not None:
-        parts.append(
+        reply = (
             f'<a class="comment-reply-link" href="?{reply_query}replytocom={c.pk}#respond">'
             "Reply</a>\n"
         )
-    parts.append("</article>")
-    return parts
+    return [
+        f'<article class="comment-body">\n{_header(c, permalink, when, who)}\n'
+        f'<div class="comment-content" dir="auto">{body_html(c.body)}</div>\n{reply}</article>'
+    ]
 
 
 def picks_html(thread) -> SafeString:
@@ -167,11 +168,11 @@ def picks_html(thread) -> SafeString:
     ]
     for c in thread.picks:
         link = pattern.replace(str(_PK), str(c.pk))
-        out += ['<li class="pick"><article class="comment-body">\n']
-        out += _header(c, link, when, who, level=4)
-        out.append(f'\n<div class="comment-content" dir="auto">{body_html(c.body)}</div>\n')
-        out.append(f'<a class="pick-link" href="{link}">See it in the thread</a>\n')
-        out.append("</article></li>")
+        out.append(
+            f'<li class="pick"><article class="comment-body">\n{_header(c, link, when, who, 4)}'
+            f'\n<div class="comment-content" dir="auto">{body_html(c.body)}</div>\n'
+            f'<a class="pick-link" href="{link}">See it in the thread</a>\n</article></li>'
+        )
     out.append("</ol></aside>")
     return mark_safe("\n".join(out))  # noqa: S308 - literal markup around escape()d values
 
