@@ -2,12 +2,16 @@
 expire, and the cached reads (the thread fragment). Views, feeds, template tags and the
 workflows call these; none of them builds a scope name or a fragment by hand."""
 
+import dataclasses
+import functools
+import hashlib
+
 from django.http import HttpRequest
 
 from articles import caching as article_caching
 from articles.models import Article
 from comments import rules, threads
-from comments.models import DiscussionSettings
+from comments.models import THREAD_COLUMNS, DiscussionSettings
 from comments.render import picks_html, thread_html
 from core import pagecache
 
@@ -88,6 +92,15 @@ def _order(request, conf: DiscussionSettings) -> str:
     return "newest" if conf.newest_first else "oldest"
 
 
+@functools.cache
+def thread_shape() -> str:
+    """A digest of the thread's columns and the kept page's fields, part of a kept thread's
+    name: during a deploy that changes either, old and new workers never read each other's
+    pickled pages (one without ``latest`` would tell readers of comments that are not new)."""
+    fields = (*THREAD_COLUMNS, *(f.name for f in dataclasses.fields(threads.ThreadPage)))
+    return hashlib.sha256(",".join(fields).encode()).hexdigest()[:8]
+
+
 def thread_for(request, article: Article) -> threads.ThreadPage:
     """The thread page the request asks for, rendered; kept as a fragment (comments/render.py
     output with its counts) until a comment event or an article change expires it. Its name
@@ -111,7 +124,8 @@ def thread_for(request, article: Article) -> threads.ThreadPage:
 
     if not 1 <= page <= THREAD_FRAGMENT_PAGES:
         return build()
-    name = f"thread:{article.pk}:{page}:{order}:{conf.per_page}:{int(bool(closed))}"
+    shape = f"{order}:{conf.per_page}:{int(bool(closed))}:{thread_shape()}"
+    name = f"thread:{article.pk}:{page}:{shape}"
     return pagecache.fragment(name, [thread_scope(article.pk)], build)
 
 
