@@ -250,3 +250,13 @@ def test_a_reporter_in_the_admin_has_no_feature_action(client):
     comment.refresh_from_db()
     assert comment.featured_at is None
     assert not cache.get(pagecache.SCOPE_PREFIX + "comment-picks")
+
+
+@pytest.mark.parametrize("picks", [1, 6])
+def test_the_picks_feed_costs_one_query_whatever_its_size(client, django_assert_num_queries, picks):
+    moderator = make_moderator()
+    for _ in range(picks):
+        moderation.comment_feature(comment=make_comment(make_article()), moderator=moderator)
+    with django_assert_num_queries(2):  # the site (feeds ask), the picks with their articles
+        xml = client.get(reverse("comments:picks-feed")).content.decode()
+    assert xml.count("<item>") == picks
