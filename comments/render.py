@@ -113,12 +113,15 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper() or "?"
 
 
-def _header(c, permalink: str, when: _Clock, who: _Speakers, level: int = 3) -> str:
+def _header(c, permalink: str, when: _Clock, who: _Speakers, *, in_thread: bool = True) -> str:
+    """A comment's byline: avatar, name, badge, time (its permalink), "in reply to" linked
+    to the comment answered (in the thread an anchor on the page; above it, a permalink)."""
     # Names in <bdi>: a direction override in what a reader typed stays inside it.
     author = escape(c.author_name)
     if c.url and not c.user_id:
         author = f'<a href="{escape(c.url)}" rel="nofollow ugc noopener">{author}</a>'
     stamp, shown = when(c.created_at)
+    level = 3 if in_thread else 4  # a pick's name sits under the picks' own heading
     parts = [
         f'<header class="comment-meta">\n{who.avatar(c)}'
         f'<h{level} class="comment-author"><bdi>{author}</bdi></h{level}>{who.badge(c)}\n'
@@ -130,7 +133,10 @@ def _header(c, permalink: str, when: _Clock, who: _Speakers, level: int = 3) -> 
     if c.in_reply_to_name:
         replied = f"<bdi>{escape(c.in_reply_to_name)}</bdi>"
         if c.replied_to_id:
-            replied = f'<a href="#comment-{c.replied_to_id}">{replied}</a>'
+            target = f"#comment-{c.replied_to_id}"
+            if not in_thread:  # a pick: the comment answered may be on another page
+                target = reverse("comments:permalink", args=[c.replied_to_id])
+            replied = f'<a href="{target}">{replied}</a>'
         parts.append(f'\n<span class="in-reply-to">in reply to {replied}</span>')
     parts.append("\n</header>")
     return "".join(parts)
@@ -168,8 +174,9 @@ def picks_html(thread) -> SafeString:
     ]
     for c in thread.picks:
         link = pattern.replace(str(_PK), str(c.pk))
+        header = _header(c, link, when, who, in_thread=False)
         out.append(
-            f'<li class="pick"><article class="comment-body">\n{_header(c, link, when, who, 4)}'
+            f'<li class="pick"><article class="comment-body">\n{header}'
             f'\n<div class="comment-content" dir="auto">{body_html(c.body)}</div>\n'
             f'<a class="pick-link" href="{link}">See it in the thread</a>\n</article></li>'
         )

@@ -119,3 +119,21 @@ def test_badges_and_avatars_cost_no_query_per_comment(client, django_assert_num_
         html = client.get(article.get_absolute_url()).content.decode()
     assert html.count("comment-avatar") == min(total, 50)
     assert Comment.objects.count() == total
+
+
+def test_a_picks_in_reply_to_links_to_the_permalink_of_the_comment_answered(client):
+    from django.urls import reverse
+
+    from comments import moderation
+    from tests.comments.helpers import make_moderator
+
+    configure(thread_depth=2)
+    article = make_article()
+    top = make_comment(article)
+    deep = make_comment(article, parent=top, name="Dan")
+    reply = make_comment(article, parent=top, in_reply_to_name="Dan", replied_to=deep)
+    moderation.comment_feature(comment=reply, moderator=make_moderator())
+    html = client.get(article.get_absolute_url()).content.decode()
+    picks = html[html.index('<aside class="editors-picks"') : html.index("</aside>")]
+    target = reverse("comments:permalink", args=[deep.pk])
+    assert f'in reply to <a href="{target}"><bdi>Dan</bdi></a>' in picks
