@@ -4,11 +4,18 @@ reply to X" linked to X, all from the thread's one query."""
 import re
 
 import pytest
+from django.urls import reverse
 
 from accounts.avatars import avatar_store
+from comments import moderation
 from comments.models import Comment
 from comments.render import initials
-from tests.comments.helpers import ARTICLE_QUERIES, COMMENT_SECTION_QUERIES, make_comment
+from tests.comments.helpers import (
+    ARTICLE_QUERIES,
+    COMMENT_SECTION_QUERIES,
+    make_comment,
+    make_moderator,
+)
 from tests.comments.test_posting import configure
 from tests.factories import make_article, make_image_bytes, make_user
 
@@ -95,12 +102,19 @@ def test_the_same_name_always_gets_the_same_colour(client):
     ).group(1)
 
 
-def test_in_reply_to_links_to_the_comment_answered(client):
+def answered_below_the_deepest_level(name: str):
+    """A reply to a comment at the deepest level (2): it attaches one level up, naming the
+    comment answered. Returns (article, the comment answered, the reply)."""
     configure(thread_depth=2)
     article = make_article()
     top = make_comment(article)
-    deep = make_comment(article, parent=top, name="Deep <Dan>")
-    reply = make_comment(article, parent=top, in_reply_to_name="Deep <Dan>", replied_to=deep)
+    deep = make_comment(article, parent=top, name=name)
+    reply = make_comment(article, parent=top, in_reply_to_name=name, replied_to=deep)
+    return article, deep, reply
+
+
+def test_in_reply_to_links_to_the_comment_answered(client):
+    article, deep, reply = answered_below_the_deepest_level("Deep <Dan>")
     html = client.get(article.get_absolute_url()).content.decode()
     shown = comment_html(html, reply)
     assert f'in reply to <a href="#comment-{deep.pk}"><bdi>Deep &lt;Dan&gt;</bdi></a>' in shown
@@ -122,16 +136,7 @@ def test_badges_and_avatars_cost_no_query_per_comment(client, django_assert_num_
 
 
 def test_a_picks_in_reply_to_links_to_the_permalink_of_the_comment_answered(client):
-    from django.urls import reverse
-
-    from comments import moderation
-    from tests.comments.helpers import make_moderator
-
-    configure(thread_depth=2)
-    article = make_article()
-    top = make_comment(article)
-    deep = make_comment(article, parent=top, name="Dan")
-    reply = make_comment(article, parent=top, in_reply_to_name="Dan", replied_to=deep)
+    article, deep, reply = answered_below_the_deepest_level("Dan")
     moderation.comment_feature(comment=reply, moderator=make_moderator())
     html = client.get(article.get_absolute_url()).content.decode()
     picks = html[html.index('<aside class="editors-picks"') : html.index("</aside>")]
