@@ -29,6 +29,9 @@ FRONT = "front"
 ARCHIVE = "archive"
 FEEDS = "feeds"
 CORRECTIONS = "corrections"
+# Listing cards show each article's comment count: the comments app bumps this scope when
+# a comment is published or taken down (comments.caching.threads_changed).
+COMMENT_COUNTS = "comment-counts"
 
 
 def article_scope(pk: int) -> str:
@@ -80,7 +83,7 @@ def cache_article_page(request: HttpRequest, article: Article) -> None:
 def cache_listing(request: HttpRequest, scope: str) -> None:
     """A listing page (front, section, tag, author, archive): cached under ``scope`` and, so
     that it never hides an article scheduled meanwhile, no later than the next go-live."""
-    pagecache.tag(request, scope)
+    pagecache.tag(request, scope, COMMENT_COUNTS)
     pagecache.expire_at(request, next_go_live)
 
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
@@ -104,7 +105,27 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_listing(self) -> "ArticleQuerySet":
         """What a list of article cards needs, in a fixed number of queries."""
-        return self.select_related("section").defer("body").order_by("-published_at", "-id")
+        return (
+            self.select_related("section")
+            .defer("body")
+            .with_comment_counts()
+            .order_by("-published_at", "-id")
+        )
+
+    def with_comment_counts(self) -> "ArticleQuerySet":
+        """``comment_count``: each article's published comments, a subquery per row
+        returned (on the comments' (article, status, …) index), so a card costs no query.
+        The comments app adds the ``comments`` relation (it imports articles, never the
+        other way); "approved" is its published status."""
+        comments = self.model._meta.get_field("comments").related_model
+        published = (
+            comments._default_manager.filter(article=models.OuterRef("pk"), status="approved")
+            .order_by()
+            .values("article")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(comment_count=Coalesce(models.Subquery(published), models.Value(0)))
 
     def with_last_correction(self) -> "ArticleQuerySet":
         """``last_correction``: each article's latest correction time, a subquery per row

@@ -90,6 +90,28 @@ def _open_reports():
     return Coalesce(Subquery(joined, output_field=CharField()), Value(""))
 
 
+def _picks(featured: bool, label: str, done: str):
+    """An admin action featuring (or unfeaturing) each selected comment as an editors' pick."""
+
+    def run(modeladmin, request, queryset):
+        reason, changed = request.POST.get("reason", ""), 0
+        for comment in queryset:
+            try:
+                moderation.comment_feature(
+                    comment=comment, moderator=request.user, featured=featured, reason=reason
+                )
+                changed += 1
+            except ValidationError as error:
+                modeladmin.message_user(
+                    request, f"{comment.pk}: {error.messages[0]}", messages.ERROR
+                )
+        if changed:
+            modeladmin.message_user(request, done.format(f"{changed} comment{pluralize(changed)}"))
+
+    run.__name__ = "feature" if featured else "unfeature"
+    return admin.action(description=label, permissions=["moderate"])(run)
+
+
 def _bulk(action: str, label: str, done: str):
     """An admin action running ``action`` on each selected comment; ``done`` is the message,
     e.g. "Approved {}" ("Approved 2 comments.")."""
@@ -117,6 +139,8 @@ class CommentAdmin(admin.ModelAdmin):
         _bulk("spam", "Mark as spam", "Marked {} as spam"),
         _bulk("remove", "Remove", "Removed {}"),
         _bulk(moderation.REJECT_EDIT, "Reject the held edits of", "Rejected the held edits of {}"),
+        _picks(True, "Feature as editors' picks", "Featured {} as editors' picks."),
+        _picks(False, "Take out of the editors' picks", "Took {} out of the editors' picks."),
     ]
     list_display = [
         "excerpt",
@@ -124,6 +148,7 @@ class CommentAdmin(admin.ModelAdmin):
         "status",
         "hold_reason",
         "reports",
+        "featured_at",
         "article",
         "parent_excerpt",
         "commenter",
@@ -148,6 +173,7 @@ class CommentAdmin(admin.ModelAdmin):
         "pending_body",
         "created_at",
         "edited_at",
+        "featured_at",
         "history",
         "ban_link",
     ]

@@ -2,6 +2,9 @@
 expire, and the cached reads (the thread fragment). Views, feeds, template tags and the
 workflows call these; none of them builds a scope name or a fragment by hand."""
 
+import dataclasses
+import functools
+import hashlib
 import time
 from datetime import UTC, datetime
 
@@ -12,14 +15,16 @@ from django.http import HttpRequest
 from articles import caching as article_caching
 from articles.models import Article
 from comments import rules, threads
-from comments.models import DiscussionSettings
-from comments.render import thread_html
+from comments.models import THREAD_COLUMNS, DiscussionSettings
+from comments.render import picks_html, thread_html
 from core import pagecache
 
 # Every page and feed that shows comments site-wide (the comment feed): bumped by any thread.
 COMMENTS_SCOPE = "comments"
 # Every page and kept thread that read the discussion settings.
 DISCUSSION_SCOPE = "discussion"
+# The site-wide feed of editors' picks: bumped when a comment is featured or unfeatured.
+PICKS_SCOPE = "comment-picks"
 # The feeds' shared scope (articles owns the name and expires it when an article changes).
 FEEDS_SCOPE = article_caching.FEEDS
 # Thread pages kept as fragments: the first few, not one entry per random ?cpage= value.
@@ -36,8 +41,19 @@ def thread_scope(article_id: int) -> str:
 
 def threads_changed(*article_ids: int) -> None:
     """Expire the cached article pages whose thread changed (approved comments only show),
-    their comment feeds, and the site-wide comment feed."""
-    pagecache.invalidate(COMMENTS_SCOPE, *(thread_scope(pk) for pk in set(article_ids)))
+    their comment feeds, their live state (live_state), the site-wide comment feed and
+    the listing pages, whose cards show comment counts."""
+    pagecache.invalidate(
+        COMMENTS_SCOPE,
+        article_caching.COMMENT_COUNTS,
+        *(thread_scope(pk) for pk in set(article_ids)),
+    )
+
+
+def picks_changed(article_id: int) -> None:
+    """A comment was featured or unfeatured: its article's pages (the picks block) and
+    the picks feed expire; the comment counts did not change."""
+    pagecache.invalidate(PICKS_SCOPE, thread_scope(article_id))
 
 
 def reactions_changed(article_id: int) -> None:
@@ -65,6 +81,11 @@ def tag_site_feed(request: HttpRequest) -> None:
     pagecache.tag(request, FEEDS_SCOPE, COMMENTS_SCOPE)  # bumped whenever any thread changes
 
 
+def tag_picks_feed(request: HttpRequest) -> None:
+    """The picks feed: expired by a pick, and by any thread change (a pick taken down)."""
+    pagecache.tag(request, FEEDS_SCOPE, COMMENTS_SCOPE, PICKS_SCOPE)
+
+
 def tag_article_feed(request: HttpRequest, article_id: int) -> None:
     pagecache.tag(request, FEEDS_SCOPE, thread_scope(article_id))
 
@@ -85,9 +106,21 @@ def _page(value) -> int:
         return 1
 
 
-def _newest_first(request) -> bool | None:
-    order = request.GET.get("corder")
-    return {"newest": True, "oldest": False}.get(order)
+def _order(request, conf: DiscussionSettings) -> str:
+    """The order asked for (?sort=, or the older ?corder=), else the site's default."""
+    order = request.GET.get("sort") or request.GET.get("corder")
+    if order in threads.ORDERS:
+        return order
+    return "newest" if conf.newest_first else "oldest"
+
+
+@functools.cache
+def thread_shape() -> str:
+    """A digest of the thread's columns and the kept page's fields, part of a kept thread's
+    name: during a deploy that changes either, old and new workers never read each other's
+    pickled pages (one without ``latest`` would tell readers of comments that are not new)."""
+    fields = (*THREAD_COLUMNS, *(f.name for f in dataclasses.fields(threads.ThreadPage)))
+    return hashlib.sha256(",".join(fields).encode()).hexdigest()[:8]
 
 
 def thread_for(request, article: Article) -> threads.ThreadPage:
@@ -96,8 +129,7 @@ def thread_for(request, article: Article) -> threads.ThreadPage:
     holds every discussion setting it depends on (order, page size, closed)."""
     conf = discussion_settings(request)
     page = _page(request.GET.get("cpage"))
-    newest_first = _newest_first(request)
-    newest_first = conf.newest_first if newest_first is None else newest_first
+    order = _order(request, conf)
     closed = rules.closed_reason(article, conf)
     settled = reactions_settle_at(article.pk)
     # Closing by age writes nothing that would expire the page: fresh until then only; a
@@ -107,14 +139,30 @@ def thread_for(request, article: Article) -> threads.ThreadPage:
         pagecache.expire_at(request, lambda: min(moments))
 
     def build() -> threads.ThreadPage:
-        thread = threads.thread_page(article, page=page, newest_first=newest_first, conf=conf)
+        thread = threads.thread_page(article, page=page, order=order, conf=conf)
         thread.closed = closed
-        thread.html = thread_html(thread)
-        thread.comments = []  # the cached copy carries the HTML, not the rows
+        # The bylines come with the (cached) article: the "Author" badge costs no query.
+        thread.author_ids = frozenset(author.pk for author in article.authors.all())
+        thread.html, thread.picks_html = thread_html(thread), picks_html(thread)
+        thread.comments = thread.picks = []  # the cached copy carries the HTML, not rows
         return thread
 
     if not 1 <= page <= THREAD_FRAGMENT_PAGES:
         return build()
-    order = "newest" if newest_first else "oldest"
-    name = f"thread:{article.pk}:{page}:{order}:{conf.per_page}:{int(bool(closed))}"
+    shape = f"{order}:{conf.per_page}:{int(bool(closed))}:{thread_shape()}"
+    name = f"thread:{article.pk}:{page}:{shape}"
     return pagecache.fragment(name, [thread_scope(article.pk)], build, lambda: settled)
+
+
+def live_state(article_id: int, check) -> dict:
+    """What the live notice polls: the newest approved comment's id and the number of
+    approved comments. Kept under the thread's scope (an unpublish bumps it too), so a
+    thousand readers polling cost one build per change of the thread, not one per poll.
+    ``check()`` raises (a 404) when the article is not live; it runs only on a build."""
+
+    def build() -> dict:
+        check()
+        totals = threads.counts_of(article_id)
+        return {"latest": totals["latest"] or 0, "count": totals["approved"]}
+
+    return pagecache.fragment(f"live:{article_id}", [thread_scope(article_id)], build)

@@ -65,3 +65,25 @@ class ArticleCommentsFeed(LatestCommentsFeed):
 
     def link(self, obj=None) -> str:
         return obj.get_absolute_url()
+
+
+class EditorsPicksFeed(LatestCommentsFeed):
+    """The editors' picks across the site, newest pick first."""
+
+    description = "Reader comments the editors picked."
+
+    def get_object(self, request):
+        caching.tag_picks_feed(request)
+        return None
+
+    def title(self, obj=None) -> str:
+        return f"Editors’ picks of the comments on {settings.SITE_NAME}"
+
+    def link(self, obj=None) -> str:
+        return reverse("comments:picks-feed")
+
+    def items(self, obj=None):
+        return Comment.objects.featured().select_related("article", "user")[:FEED_SIZE]
+
+    def item_pubdate(self, item: Comment):
+        return item.featured_at

@@ -61,8 +61,13 @@ class CommentQuerySet(models.QuerySet):
     def top_level(self) -> "CommentQuerySet":
         return self.filter(parent__isnull=True)
 
-    def in_thread_order(self, *, newest_first: bool = False) -> "CommentQuerySet":
-        """Display order: top-level comments by age, each followed by its replies, depth-first."""
+    def in_thread_order(
+        self, *, newest_first: bool = False, most_liked: bool = False
+    ) -> "CommentQuerySet":
+        """Display order: top-level comments by age (or by their likes, then age), each
+        followed by its replies, depth-first."""
+        if most_liked:
+            return self.order_by("-root__reaction_count", "root_id", "path")
         root = "-root_id" if newest_first else "root_id"
         return self.order_by(root, "path")
 
@@ -80,6 +85,10 @@ class CommentQuerySet(models.QuerySet):
         """Create a comment under parent (None: a new thread), depth from the parent."""
         fields.setdefault("depth", parent.depth + 1 if parent else 1)
         return self.save_in_thread(self.model(parent=parent, **fields))
+
+    def featured(self) -> "CommentQuerySet":
+        """Editors' picks still published, newest pick first."""
+        return self.approved().filter(featured_at__isnull=False).order_by("-featured_at", "-id")
 
     def by_commenter(self, *, user=None, email: str = "") -> "CommentQuerySet":
         if user is not None:
@@ -110,6 +119,10 @@ THREAD_COLUMNS = (
     "user__first_name",
     "user__last_name",
     "reaction_count",
+    "replied_to_id",
+    "featured_at",
+    "user__is_staff",
+    "user__avatar",
 )
 
 
@@ -189,6 +202,14 @@ class Comment(models.Model):
     reaction_count = models.PositiveIntegerField(
         default=0, editable=False, help_text="Readers' reactions (likes), kept with F()."
     )
+    featured_at = models.DateTimeField(
+        "featured (editors' pick) at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Set when a moderator features the comment; it then shows among the "
+        "editors' picks above the thread and in the site-wide picks feed.",
+    )
 
     objects = CommentQuerySet.as_manager()
 
@@ -208,6 +229,12 @@ class Comment(models.Model):
                 fields=["created_at"],
                 condition=~models.Q(pending_body=""),
                 name="comment_held_edit",
+            ),
+            # The picks: an article's few featured comments and the site-wide picks feed.
+            models.Index(
+                fields=["article", "featured_at"],
+                condition=models.Q(featured_at__isnull=False),
+                name="comment_featured",
             ),
         ]
 

@@ -1,4 +1,4 @@
-"""Moderation: approve, spam, remove, correct a comment, decide a held edit; the log.
+"""Moderation: approve, spam, remove, correct, feature a comment, decide a held edit; the log.
 
 Every function checks its actor's right to act; views only translate HTTP.
 """
@@ -165,3 +165,24 @@ def change_body(comment: Comment, *, body: str, actor, reason: str) -> Comment:
 
 def comment_approve(*, comment: Comment, moderator, reason: str = "") -> Comment:
     return comment_moderate(comment=comment, moderator=moderator, action="approve", reason=reason)
+
+
+@transaction.atomic
+def comment_feature(
+    *, comment: Comment, moderator, featured: bool = True, reason: str = ""
+) -> Comment:
+    """Mark a published comment as an editors' pick (featured=False: take it back); logged.
+    Its article's pages and the picks feed expire."""
+    if not is_moderator(moderator):
+        raise PermissionDenied("You may not feature comments.")
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if featured and comment.status != Comment.Status.APPROVED:
+        raise ValidationError("Only a published comment can be an editors' pick.", code="status")
+    if bool(comment.featured_at) == featured:
+        return comment
+    comment.featured_at = timezone.now() if featured else None
+    comment.save(update_fields=["featured_at"])
+    caching.picks_changed(comment.article_id)
+    action = "feature" if featured else "unfeature"
+    log(comment, actor=moderator, action=action, status_before=comment.status, reason=reason)
+    return comment

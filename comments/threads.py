@@ -3,13 +3,22 @@
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Q
 
 from accounts.models import display_name
 from articles.models import Article
 from comments.models import Comment, DiscussionSettings, author_name
 
 ROOT_STATUSES = [Comment.Status.APPROVED, Comment.Status.REMOVED]
+PICKS_SHOWN = 10  # editors' picks above a thread, newest pick first
+# The reader's choice of order (?sort=): how top-level comments follow each other, ties
+# broken by id so a page holds the same comments however often it is read.
+ORDERS = {
+    "oldest": ("id",),
+    "newest": ("-id",),
+    "liked": ("-reaction_count", "id"),
+}
+ORDER_LABELS = {"oldest": "Oldest first", "newest": "Newest first", "liked": "Most liked"}
 
 
 @dataclass(slots=True)
@@ -34,6 +43,10 @@ class ThreadRow:
     first_name: str | None
     last_name: str | None
     reaction_count: int
+    replied_to_id: int | None
+    featured_at: datetime | None
+    is_staff: bool | None
+    avatar: str | None
     opens_children: bool = False
     closes: range = range(0)
 
@@ -63,8 +76,19 @@ class ThreadPage:
     num_pages: int
     newest_first: bool
     pages: list[int] = field(default_factory=list)
+    order: str = "oldest"  # a key of ORDERS
+    picks: list[ThreadRow] = field(default_factory=list)  # editors' picks, newest first
+    latest: int = 0  # the newest approved comment's id (the live notice starts from it)
+    author_ids: frozenset = frozenset()  # the article's bylines: their replies get a badge
+
+    @property
+    def orders(self) -> list[tuple[str, str]]:
+        """The orders a reader may choose, as (?sort= value, label)."""
+        return list(ORDER_LABELS.items())
+
     closed: str = ""  # why comments are closed, or ""
     html: str = ""  # the rendered rows (comments.render.thread_html), once rendered
+    picks_html: str = ""  # the editors' picks block (comments.render.picks_html)
 
 
 def roots(article_id: int):
@@ -74,11 +98,25 @@ def roots(article_id: int):
 
 
 def counts(article: Article) -> dict:
-    """Approved comments and top-level rows, in one query."""
-    return Comment.objects.filter(article=article).aggregate(
-        approved=Count("id", filter=Q(status=Comment.Status.APPROVED)),
+    return counts_of(article.pk)
+
+
+def counts_of(article_id: int) -> dict:
+    """Approved comments, top-level rows, editors' picks and the newest approved id, in
+    one query."""
+    approved = Q(status=Comment.Status.APPROVED)
+    return Comment.objects.filter(article_id=article_id).aggregate(
+        approved=Count("id", filter=approved),
         roots=Count("id", filter=Q(parent__isnull=True, status__in=ROOT_STATUSES)),
+        featured=Count("id", filter=approved & Q(featured_at__isnull=False)),
+        latest=Max("id", filter=approved),
     )
+
+
+def picks(article: Article) -> list[ThreadRow]:
+    """The article's editors' picks as thread rows (one query; asked only when it has any)."""
+    rows = Comment.objects.filter(article=article).featured().for_thread()[:PICKS_SHOWN]
+    return [ThreadRow(*row) for row in rows]
 
 
 def prune(comments: list[ThreadRow]) -> list[ThreadRow]:
@@ -106,29 +144,41 @@ def mark_nesting(comments: list) -> list:
 
 
 def thread_page(
-    article: Article, *, page: int = 1, newest_first: bool | None = None, conf=None
+    article: Article,
+    *,
+    page: int = 1,
+    newest_first: bool | None = None,
+    conf=None,
+    order: str | None = None,
 ) -> ThreadPage:
+    """One page of the thread in ``order`` (a key of ORDERS; else newest_first, else the
+    site's default), with the editors' picks when the article has any."""
     conf = conf or DiscussionSettings.load()
     newest_first = conf.newest_first if newest_first is None else newest_first
+    if order not in ORDERS:
+        order = "newest" if newest_first else "oldest"
     per_page = max(conf.per_page, 1)
     totals = counts(article)
     num_pages = max((totals["roots"] + per_page - 1) // per_page, 1)
     number = min(max(page, 1), num_pages)
     start = (number - 1) * per_page
-    page_roots = roots(article.pk).order_by("-id" if newest_first else "id").values("id")
+    page_roots = roots(article.pk).order_by(*ORDERS[order]).values("id")
     rows = (
         Comment.objects.filter(article=article, root_id__in=page_roots[start : start + per_page])
         .shown()
         .for_thread()
-        .in_thread_order(newest_first=newest_first)
+        .in_thread_order(newest_first=order == "newest", most_liked=order == "liked")
     )
     return ThreadPage(
         comments=mark_nesting(prune([ThreadRow(*row) for row in rows])),
         count=totals["approved"],
         number=number,
         num_pages=num_pages,
-        newest_first=newest_first,
+        newest_first=order == "newest",
         pages=list(range(1, num_pages + 1)) if num_pages > 1 else [],
+        order=order,
+        picks=picks(article) if totals["featured"] else [],
+        latest=totals["latest"] or 0,
     )
 
 

@@ -17,5 +17,7 @@ urlpatterns = [
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
     path("confirm/<str:token>/", views.confirm, name="confirm"),
     path("feed/", feeds.LatestCommentsFeed(), name="feed"),
+    path("feed/picks/", feeds.EditorsPicksFeed(), name="picks-feed"),
+    path("live/<int:article_id>/", views.live, name="live"),
     path("feed/<int:article_id>/", feeds.ArticleCommentsFeed(), name="article-feed"),
 ]

@@ -1,5 +1,7 @@
 """Thin views: read the request, call one workflow, say what happened, redirect."""
 
+import hashlib
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
@@ -8,6 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.utils.cache import get_conditional_response
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -56,6 +59,18 @@ def reader_part(request, article_id: int):
     response = JsonResponse({"details": details, "own": html, "token": token, "liked": liked})
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def live(request, article_id: int):
+    """The live notice's poll (comments.js): the newest published comment's id and the
+    count, the same bytes for every reader, from the cache (comments.caching.live_state),
+    public for a few seconds and answered 304 when the reader has them."""
+    state = caching.live_state(article_id, lambda: _article(article_id))
+    response = JsonResponse(state)
+    etag = '"' + hashlib.sha256(response.content).hexdigest()[:16] + '"'
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={settings.COMMENTS_LIVE_MAX_AGE}"
+    return get_conditional_response(request, etag=etag, response=response)
 
 
 def _article(article_id: int) -> Article:

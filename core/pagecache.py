@@ -154,10 +154,14 @@ def is_tracking(name: str) -> bool:
 
 def normalise_query(request: HttpRequest) -> bool:
     """Drop tracking parameters from ``request``; False if another parameter outside
-    PAGECACHE_QUERY_PARAMS is left (each value would be a new cache entry: a flood)."""
+    PAGECACHE_QUERY_PARAMS is left, or one with a value outside PAGECACHE_QUERY_VALUES
+    (each value would be a new cache entry: a flood)."""
     pairs = parse_qsl(request.META.get("QUERY_STRING", ""), keep_blank_values=True)
     kept = [(name, value) for name, value in pairs if not is_tracking(name)]
     if any(name not in settings.PAGECACHE_QUERY_PARAMS for name, _ in kept):
+        return False
+    values = getattr(settings, "PAGECACHE_QUERY_VALUES", {})
+    if any(name in values and value not in values[name] for name, value in kept):
         return False
     if len(kept) != len(pairs):
         # Shared links carry utm_* and click ids: the view never reads them, so the page

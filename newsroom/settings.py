@@ -545,6 +545,11 @@ COMMENTS_FLOOD_SECONDS = int(os.environ.get("COMMENTS_FLOOD_SECONDS", "15"))
 COMMENTS_MIN_SECONDS = 3  # a form sent sooner after it was shown is a bot
 COMMENTS_FORM_MAX_AGE = 6 * 60 * 60  # a form older than this has expired
 COMMENTS_MAX_LENGTH = 5000
+# The live "new comments" notice: comments.js polls the article's small cached state every
+# COMMENTS_LIVE_POLL_SECONDS (paused while the tab is hidden); browsers and CDNs may keep
+# an answer COMMENTS_LIVE_MAX_AGE seconds. 0 turns the notice off.
+COMMENTS_LIVE_POLL_SECONDS = int(os.environ.get("COMMENTS_LIVE_POLL_SECONDS", "30"))
+COMMENTS_LIVE_MAX_AGE = int(os.environ.get("COMMENTS_LIVE_MAX_AGE", "10"))
 COMMENTS_MODERATION_LINK_MAX_AGE = 3 * 24 * 60 * 60
 # The moderation hook (comments/hook.py): a checker asked about each new comment, off
 # unless both the URL and the shared secret (HMAC-SHA256 of each body, both ways) are set.
@@ -598,7 +603,10 @@ PAGECACHE_RACE_MARGIN = 1.0  # seconds: a scope bumped this close to a render is
 PAGECACHE_BYPASS_HEADER = ""  # set only for the benchmark's "uncached" rows
 # Query parameters a cached page may vary on; utm_* and click ids are dropped, any other
 # parameter sends the request past the cache (so random parameters cannot flood it).
-PAGECACHE_QUERY_PARAMS = ["page"]
+PAGECACHE_QUERY_PARAMS = ["page", "sort"]
+# Parameters of PAGECACHE_QUERY_PARAMS that a page may only vary on with these values (any
+# other value goes past the cache): the thread's order (comments.threads.ORDERS).
+PAGECACHE_QUERY_VALUES = {"sort": ["oldest", "newest", "liked"]}
 # Cached pages are also kept gzip-compressed for clients that accept it (see pagecache.py).
 PAGECACHE_GZIP = env_bool("PAGECACHE_GZIP", True)
 # Costly parts of a page kept apart (the comment thread), for pages the page cache cannot

@@ -27,6 +27,29 @@ def comment_thread(context, article):
     return caching.thread_for(context["request"], article)
 
 
+@register.simple_tag
+def comment_live(article, thread):
+    """The live notice's attributes on the thread's section (comments.js polls the URL and
+    compares with the page's newest comment); nothing when the thread is closed or the
+    notice is off. The same bytes for every reader."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils.html import format_html
+
+    every = settings.COMMENTS_LIVE_POLL_SECONDS
+    if thread.closed or every <= 0:
+        return ""
+    return format_html(
+        ' data-live-url="{}" data-live-show="{}" data-live-latest="{}" data-live-count="{}"'
+        ' data-live-every="{}"',
+        reverse("comments:live", args=[article.pk]),
+        reverse("comments:permalink", args=[0]),
+        thread.latest,
+        thread.count,
+        every,
+    )
+
+
 @register.simple_tag(takes_context=True)
 def comment_reader(context, article):
     """The per-reader part: form (prefilled), "commenting as", the reader's own comments."""

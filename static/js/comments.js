@@ -58,6 +58,54 @@
       Promise.race([asked, patience]).then(function () { form.submit(); });
     });
   }
+  // The live notice: poll the article's small shared state (the same bytes for every
+  // reader, from the cache) and say "3 new comments — show them" when the thread grew.
+  // Paused while the tab is hidden. Readers without JavaScript see the page as it was.
+  var section = document.getElementById("comments");
+  var liveUrl = section && section.getAttribute("data-live-url");
+  if (liveUrl && window.fetch) {
+    var latest = parseInt(section.getAttribute("data-live-latest"), 10) || 0;
+    var shown = parseInt(section.getAttribute("data-live-count"), 10) || 0;
+    var every = (parseInt(section.getAttribute("data-live-every"), 10) || 30) * 1000;
+    var notice = null;
+    var timer = null;
+    var tell = function (state) {
+      if (!state || !(state.latest > latest)) { return; }
+      var fresh = Math.max(state.count - shown, 1);
+      if (!notice) {
+        notice = document.createElement("div");
+        notice.className = "live-notice";
+        notice.setAttribute("role", "status");
+        section.insertBefore(notice, section.querySelector(".comment-tools"));
+      }
+      notice.textContent = fresh + (fresh === 1 ? " new comment — " : " new comments — ");
+      var show = document.createElement("a");
+      // The permalink finds the newest comment's page; the thread there is read afresh.
+      show.href = section.getAttribute("data-live-show").replace(/0\/$/, state.latest + "/");
+      show.textContent = "show " + (fresh === 1 ? "it" : "them");
+      show.addEventListener("click", function (event) {
+        // The browser may keep this very page (max-age): read it afresh first, then go.
+        event.preventDefault();
+        var go = function () { location.assign(show.href); };
+        fetch(show.href, { cache: "reload", credentials: "same-origin" }).then(go, go);
+      });
+      notice.appendChild(show);
+    };
+    var poll = function () {
+      timer = null;
+      if (document.hidden) { return; }
+      fetch(liveUrl, { cache: "no-cache", credentials: "omit", headers: { Accept: "application/json" } })
+        .then(function (answer) { return answer.ok ? answer.json() : null; })
+        .then(tell)
+        .catch(function () { /* try again at the next beat */ })
+        .then(function () { if (!document.hidden && !timer) { timer = setTimeout(poll, every); } });
+    };
+    document.addEventListener("visibilitychange", function () {
+      if (!document.hidden && !timer) { timer = setTimeout(poll, 1000); }
+    });
+    timer = setTimeout(poll, every);
+  }
+
   var respond = document.getElementById("respond");
   var body = document.querySelector("textarea[maxlength]");
   var counter = document.getElementById("comment-counter");

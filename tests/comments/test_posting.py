@@ -134,7 +134,8 @@ def test_reply_below_the_deepest_level_attaches_at_that_level_with_in_reply_to(c
     reply.status = "approved"
     reply.save()
     html = client.get(article.get_absolute_url()).content.decode()
-    assert "in reply to <bdi>Deep Dan</bdi>" in html
+    # "in reply to" links to the comment answered (issue 16)
+    assert f'in reply to <a href="#comment-{deepest.pk}"><bdi>Deep Dan</bdi></a>' in html
 
 
 # --- Closed and required ---------------------------------------------------------------

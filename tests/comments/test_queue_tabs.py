@@ -47,6 +47,7 @@ def test_pending_is_the_default_tab_with_counts(moderator_client, article):
     assert tabs(response.content.decode()) == [
         ("Pending (2)", True),
         ("Reported (0)", False),
+        ("Featured (0)", False),
         ("All (3)", False),
     ]
     assert listed(response) == {"held", "held too"}
@@ -59,6 +60,7 @@ def test_the_all_tab_is_current_when_chosen(moderator_client, article):
     assert tabs(response.content.decode()) == [
         ("Pending (1)", False),
         ("Reported (0)", False),
+        ("Featured (0)", False),
         ("All (2)", True),
     ]
     assert listed(response) == {"published", "held"}

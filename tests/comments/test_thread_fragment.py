@@ -6,7 +6,7 @@ from django.core.cache import cache
 from django.test import override_settings
 
 from articles.models import Article
-from comments import moderation
+from comments import caching, moderation
 from comments.models import Comment
 from core import pagecache
 from tests.comments.helpers import make_comment, make_moderator
@@ -18,7 +18,8 @@ FRAGMENTS = pagecache.FRAGMENT_PREFIX + "thread:"
 
 def kept(article, page: int = 1) -> bool:
     """Whether the thread page is kept (default settings: oldest first, 50 a page, open)."""
-    return cache.get(f"{FRAGMENTS}{article.pk}:{page}:oldest:50:0") is not None
+    name = f"{FRAGMENTS}{article.pk}:{page}:oldest:50:0:{caching.thread_shape()}"
+    return cache.get(name) is not None
 
 
 def test_a_warm_thread_costs_no_thread_queries_and_is_the_same_html(
@@ -88,3 +89,16 @@ def test_the_page_is_served_when_the_cache_is_down(client, dead_redis_cache):
     with override_settings(CACHES=dead_redis_cache):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200 and "Served without Redis" in response.content.decode()
+
+
+def test_a_thread_kept_by_code_with_other_columns_is_never_read(monkeypatch):
+    """After a deploy that adds a column or a field, kept threads get a new name."""
+    before = caching.thread_shape()
+    monkeypatch.setattr(caching, "THREAD_COLUMNS", (*caching.THREAD_COLUMNS, "new_column"))
+    caching.thread_shape.cache_clear()
+    try:
+        assert caching.thread_shape() != before
+    finally:
+        monkeypatch.undo()
+        caching.thread_shape.cache_clear()
+    assert caching.thread_shape() == before

@@ -26,7 +26,7 @@ def test_cancel_reply_puts_the_form_back(live_server, page):
     page.locator(".comment-reply-link").first.click()
     assert page.locator("input[name='parent']").input_value() != ""
     # The replied-to name is isolated (<bdi>) in the note too, as in the thread.
-    author = page.locator(".comment-author").first.inner_text()
+    author = page.locator(".comment-list .comment-author").first.inner_text()
     assert page.locator("#replying-to bdi").inner_text() == author
     assert page.locator("#replying-to").inner_text() == f"Replying to {author}"
     assert page.locator(".comment #commentform").count() == 1

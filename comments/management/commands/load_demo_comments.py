@@ -62,6 +62,8 @@ class Command(BaseCommand):
             Comment.objects.filter(pk=made[key].pk).update(
                 created_at=start + timedelta(minutes=37 * minutes)
             )
+        # Élise's question is an editors' pick, so the demo shows the picks block (issue 16).
+        Comment.objects.filter(pk=made["d"].pk).update(featured_at=start + timedelta(days=1))
         self.stdout.write(f"Demo discussion: {len(made)} comments.")
 
     def add(self, article, parent, user, who, body) -> Comment:
