@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 media=options["media"],
                 include_private=options["include_private"],
                 dry_run=options["dry_run"],
-                progress=self.progress,
+                progress=lambda done, total: show_progress(self, "posts", done, total),
             )
         except XMLRefused as error:
             raise CommandError(f"{options['export']}: {error}. Nothing was written.") from None
@@ -43,9 +43,11 @@ class Command(BaseCommand):
         for line in summary.lines():
             self.stdout.write(line)
 
-    def progress(self, done: int, total: int) -> None:
-        width = 30
-        filled = width * done // max(total, 1)
-        bar = "#" * filled + "." * (width - filled)
-        self.stdout.write(f"\rposts [{bar}] {done}/{total}", ending="")
-        self.stdout.flush()
+
+def show_progress(command: BaseCommand, kind: str, done: int, total: int) -> None:
+    """A one-line progress bar, rewritten in place."""
+    width = 30
+    filled = width * done // max(total, 1)
+    bar = "#" * filled + "." * (width - filled)
+    command.stdout.write(f"\r{kind} [{bar}] {done}/{total}", ending="")
+    command.stdout.flush()
