@@ -51,6 +51,7 @@ define('DB_COLLATE', '');
 define('WP_SITEURL', 'http://wp.example.test');
 define('WP_HOME', 'http://wp.example.test');
 define('WP_CONTENT_DIR', '$work/wp/wp-content');
+define('WP_CONTENT_URL', 'http://wp.example.test/wp-content');
 define('WP_HTTP_BLOCK_EXTERNAL', true);
 define('DISABLE_WP_CRON', true);
 \$table_prefix = 'wp_';
