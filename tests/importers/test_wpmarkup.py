@@ -21,7 +21,10 @@ def test_block_comments_and_more_are_removed():
 
 def test_caption_shortcode_becomes_a_figure_with_its_caption():
     image_for, calls = images({"12": 44})
-    body = '[caption id="attachment_12" width="80"]<a href="/x"><img src="http://s/wp-content/uploads/a.png" class="wp-image-12"></a> A <em>bridge</em>[/caption]'
+    body = (
+        '[caption id="attachment_12" width="80"]<a href="/x"><img class="wp-image-12" '
+        'src="http://s/wp-content/uploads/a.png"></a> A <em>bridge</em>[/caption]'
+    )
     out = translate(body, image_for, [])
     assert out == '<figure data-image="44"><figcaption>A <em>bridge</em></figcaption></figure>'
     assert calls == [("http://s/wp-content/uploads/a.png", "12")]
