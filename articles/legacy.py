@@ -33,7 +33,8 @@ def article_by_wordpress_id(value: str) -> Article | None:
     if not (value.isascii() and value.isdigit() and len(value) <= 12):
         return None
     found = Article.objects.filter(import_id=str(int(value)), import_source__startswith=WORDPRESS)
-    article = found.first()
+    found = found.exclude(import_id="")  # the condition of the index it reads
+    article = found.only("slug", "status", "published_at", "created_at").first()
     return article if article is not None and article.is_published() else None
 
 
@@ -41,7 +42,8 @@ def _article_of_attachment(value: str) -> Article | None:
     if not (value.isascii() and value.isdigit() and len(value) <= 12):
         return None
     image = Image.objects.filter(import_id=str(int(value)), import_source__startswith=WORDPRESS)
-    article = Article.objects.filter(image_uses__image__in=image).order_by("pk").first()
+    used = Article.objects.filter(image_uses__image__in=image).order_by("pk")
+    article = used.only("slug", "status", "published_at", "created_at").first()
     return article if article is not None and article.is_published() else None
 
 
