@@ -32,6 +32,7 @@ WORDPRESS_STATUS = {
 BREAKS = re.compile(r"<br\s*/?>|</p\s*>|</li\s*>|</blockquote\s*>", re.I)
 LINK = re.compile(r"<a\b[^>]*href=(?:\"([^\"]*)\"|'([^']*)')[^>]*>(.*?)</a>", re.I | re.S)
 TAG = re.compile(r"<[^>]*>")
+BATCH = 500
 COMPARED = ("status", "body", "name", "email", "url", "ip_address", "created_at", "user_id")
 
 
@@ -93,19 +94,18 @@ class CommentSync:
     def sync(self, article: Article, incoming: list[Incoming]) -> None:
         stored = Comment.objects.filter(article=article, import_source=self.source)
         by_id = {c.import_id: c for c in stored.select_related("user")}
-        changed = False
+        new, updated = [], 0
         for item in parents_first(incoming):
             comment = by_id.get(item.external_id)
             if comment is None:
-                by_id[item.external_id] = self.create(article, item, by_id)
-                self.summary.add("comments", "created")
-                changed = True
+                new.append(item)
             elif self.update(comment, item):
-                self.summary.add("comments", "updated")
-                changed = True
+                updated += 1
             else:
                 self.summary.add("comments", "unchanged")
-        if changed:
+        self.summary.add("comments", "updated", updated)
+        self.create_many(article, new, by_id)
+        if new or updated:
             caching.threads_changed(article.pk)
 
     def values(self, item: Incoming) -> dict:
@@ -129,16 +129,38 @@ class CommentSync:
             setattr(comment, name, value)
         return True
 
-    def create(self, article: Article, item: Incoming, by_id: dict) -> Comment:
-        values = self.values(item)
+    def create_many(self, article: Article, items: list[Incoming], by_id: dict) -> None:
+        """Insert new comments a thread level at a time (one INSERT and one UPDATE per
+        level): a comment's path needs its parent's, and its own id."""
+        waiting = items
+        while waiting:
+            ready = [i for i in waiting if not i.parent_id or i.parent_id in by_id]
+            if not ready:  # parents that never arrive: stand alone
+                ready = waiting
+            chosen = {id(i) for i in ready}
+            waiting = [i for i in waiting if id(i) not in chosen]
+            made = [self.build(article, item, by_id) for item in ready]
+            Comment.objects.bulk_create(made, batch_size=BATCH)
+            for comment, item in zip(made, ready, strict=True):
+                parent = comment.parent
+                comment.path = thread_path(comment.pk, parent.path if parent else "")
+                comment.root_id = parent.root_id if parent else comment.pk
+                comment.created_at = self.values(item)["created_at"]
+                by_id[item.external_id] = comment
+            Comment.objects.bulk_update(made, ["path", "root", "created_at"], batch_size=BATCH)
+            self.summary.add("comments", "created", len(made))
+
+    def build(self, article: Article, item: Incoming, by_id: dict) -> Comment:
+        """The new comment, placed as ``posting`` places a reply (one level up when the
+        comment it answers is at the site's deepest level)."""
         replied = by_id.get(item.parent_id) if item.parent_id else None
         parent, in_reply_to = replied, ""
         if replied is not None and replied.depth >= self.limit:
             in_reply_to = author_name(account_name=None, typed_name=replied.name)[:100]
             ancestors = replied.path.split("/")
             at = int(ancestors[self.limit - 2]) if self.limit > 1 else None
-            parent = next((c for c in by_id.values() if c.pk == at), None)
-        comment = Comment(
+            parent = next((c for c in by_id.values() if c.pk == at), None) if at else None
+        return Comment(
             article=article,
             parent=parent,
             replied_to=replied,
@@ -146,17 +168,8 @@ class CommentSync:
             depth=parent.depth + 1 if parent else 1,
             import_source=self.source,
             import_id=item.external_id,
-            **values,
+            **self.values(item),
         )
-        comment.save()
-        # Its place in the thread needs its id; its date is the old one (not "now").
-        comment.path = thread_path(comment.pk, parent.path if parent else "")
-        comment.root_id = parent.root_id if parent else comment.pk
-        Comment.objects.filter(pk=comment.pk).update(
-            path=comment.path, root_id=comment.root_id, created_at=values["created_at"]
-        )
-        comment.created_at = values["created_at"]
-        return comment
 
 
 def parents_first(incoming: list[Incoming]) -> list[Incoming]:
