@@ -80,23 +80,21 @@ def author_sync(author: Author, summary: Summary):
 
 def section_sync(term: Term, summary: Summary) -> Section:
     """The section for a WordPress category: the one with its slug (or name), else new."""
-    slug = slugify(term.slug)[:80] or slugify(term.name)[:80] or "imported"
-    found = Section.objects.filter(Q(slug=slug) | Q(name__iexact=term.name)).first()
-    if found:
-        summary.add("sections", "unchanged")
-        return found
-    summary.add("sections", "created")
-    return Section.objects.create(slug=slug, name=term.name[:80] or slug)
+    return _term_sync(Section, "sections", term, summary)
 
 
 def tag_sync(term: Term, summary: Summary) -> Tag:
+    return _term_sync(Tag, "tags", term, summary)
+
+
+def _term_sync(model, kind: str, term: Term, summary: Summary):
     slug = slugify(term.slug)[:80] or slugify(term.name)[:80] or "imported"
-    found = Tag.objects.filter(Q(slug=slug) | Q(name__iexact=term.name)).first()
+    found = model.objects.filter(Q(slug=slug) | Q(name__iexact=term.name)).first()
     if found:
-        summary.add("tags", "unchanged")
+        summary.add(kind, "unchanged")
         return found
-    summary.add("tags", "created")
-    return Tag.objects.create(slug=slug, name=term.name[:80] or slug)
+    summary.add(kind, "created")
+    return model.objects.create(slug=slug, name=term.name[:80] or slug)
 
 
 class Pictures:
