@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 from django.utils.html import strip_tags
 from django.utils.text import slugify
 
+from articles.caching import article_pages_changed
 from articles.importing import DRY_RUN_IMAGE, Pictures, Summary, author_sync, section_sync, tag_sync
 from articles.models import Article, Byline, Redirect
 from articles.sanitize import clean_html
@@ -89,6 +90,7 @@ class PostImporter:
             Byline.objects.get_or_create(article=article, author=author)
         self.summary.add("posts", action)
         self.old_links(post, article)
+        article_pages_changed(article)  # the listings, feeds and pages it is on
         return article
 
     def fields(self, post: Post, status: str, article: Article | None) -> dict:

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from articles import wxr
 from articles.importing import Summary
+from articles.scheduling import refresh_next_go_live
 from articles.wpimport import PostImporter
 from comments.importing import WORDPRESS_STATUS, CommentSync, Incoming, ip_or_none, plain_text
 
@@ -46,6 +47,8 @@ def wordpress_import(
                 progress(done, header.posts)
         if dry_run:
             transaction.set_rollback(True)
+        else:
+            refresh_next_go_live()  # cached listings expire when a scheduled post goes live
     return posts.summary
 
 

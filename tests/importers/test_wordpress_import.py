@@ -249,3 +249,17 @@ def test_a_picture_path_cannot_leave_the_media_folder(db, tmp_path):
     crafted.write_text(text, encoding="utf-8")
     import_wordpress(crafted, media=tmp_path / "media" / "a" / "b")
     assert not Image.objects.filter(import_id="5").exists()
+
+
+def test_imported_articles_reach_cached_listings_and_the_schedule(client, settings):
+    from articles.scheduling import next_go_live
+    from core import pagecache
+
+    settings.PAGECACHE_ENABLED = True
+    settings.PAGECACHE_RACE_MARGIN = 0
+    pagecache.forget_local()
+    assert next_go_live() is None  # cached: nothing scheduled
+    assert "Floods in the valley" not in client.get("/").content.decode()
+    import_wordpress()
+    assert "Floods in the valley" in client.get("/").content.decode()
+    assert next_go_live() == Article.objects.get(slug="festival-preview").published_at
