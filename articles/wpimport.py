@@ -119,7 +119,9 @@ class PostImporter:
         return bylines != wanted or sorted(article.tags.values_list("pk", flat=True)) != tags
 
     def slug_for(self, post: Post, article: Article | None) -> str:
-        slug = slugify(post.slug)[:200] or slugify(post.title)[:190] or f"post-{post.wp_id}"
+        # A trashed post's slug gets "__trashed"; WordPress keeps the one it had.
+        wanted = post.meta.get("_wp_desired_post_slug") or post.slug
+        slug = slugify(wanted)[:200] or slugify(post.title)[:190] or f"post-{post.wp_id}"
         taken = Article.objects.filter(slug=slug)
         if article is not None:
             taken = taken.exclude(pk=article.pk)
