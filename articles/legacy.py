@@ -20,6 +20,7 @@ from django.views.defaults import page_not_found
 
 from articles.models import Article, Image
 
+FRONT = {"/", "/index.php"}  # WordPress answers its query on both
 QUERY_VARS = ("p", "page_id", "attachment_id", "feed")
 ARCHIVES = re.compile(r"^/archives/([0-9]{1,12})/?$")
 SUFFIX = re.compile(
@@ -51,7 +52,7 @@ def front_query_location(request) -> str | None | bool:
     """Where WordPress's query on the front page leads: a path, None (no such thing: 404),
     or False when the request is not one of those."""
     get = request.GET
-    if request.path != "/" or not any(name in get for name in QUERY_VARS):
+    if request.path not in FRONT or not any(name in get for name in QUERY_VARS):
         return False
     if "feed" in get:
         return reverse("articles:feed-rss")
@@ -69,7 +70,7 @@ class WordPressQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in {"GET", "HEAD"} or request.path != "/":
+        if request.method not in {"GET", "HEAD"} or request.path not in FRONT:
             return self.get_response(request)
         location = front_query_location(request)
         if location is False:

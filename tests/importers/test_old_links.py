@@ -31,6 +31,7 @@ def test_the_date_permalink_is_the_article_itself(client, floods):
     [
         ("/?p=4", FLOODS),
         ("/?page_id=4", FLOODS),
+        ("/index.php?p=4", FLOODS),
         ("/archives/4", FLOODS),
         ("/archives/4/", FLOODS),
         (FLOODS + "comment-page-2/", FLOODS),
