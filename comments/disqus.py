@@ -106,6 +106,7 @@ def _post(element) -> tuple[str, Incoming]:
         created_at=created,
         body=plain_text(element.findtext(NS + "message") or ""),
         status=status,
+        account_email="" if _flag(author, "isAnonymous") else text(author, NS + "email"),
     )
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from articles.importing import Summary
@@ -50,6 +51,9 @@ class Incoming:
     body: str  # plain text (see plain_text)
     status: str
     user_id: int | None = None
+    # The old system says a registered user wrote it: linked to the account with this
+    # address, if there is one (an address a guest typed links nothing).
+    account_email: str = ""
 
 
 def plain_text(markup: str) -> str:
@@ -79,9 +83,9 @@ def accounts_by_email(emails) -> dict:
     wanted = {e.strip().lower() for e in emails if e and "@" in e}
     if not wanted:
         return {}
-    User = get_user_model()
-    found = User.objects.filter(email__in=wanted | {e.strip() for e in emails if e})
-    return {u.email.lower(): u.pk for u in found}
+    users = get_user_model().objects.annotate(email_lower=Lower("email"))
+    found = users.filter(email_lower__in=wanted).values_list("email_lower", "pk")
+    return dict(found)
 
 
 class CommentSync:
@@ -94,6 +98,10 @@ class CommentSync:
     def sync(self, article: Article, incoming: list[Incoming]) -> None:
         stored = Comment.objects.filter(article=article, import_source=self.source)
         by_id = {c.import_id: c for c in stored.select_related("user")}
+        accounts = accounts_by_email([i.account_email for i in incoming if not i.user_id])
+        for item in incoming:
+            if not item.user_id and item.account_email:
+                item.user_id = accounts.get(item.account_email.strip().lower())
         new, updated = [], 0
         for item in parents_first(incoming):
             comment = by_id.get(item.external_id)

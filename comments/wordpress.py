@@ -77,4 +77,5 @@ def _incoming(comment: wxr.Comment, posts: PostImporter) -> Incoming:
         body=plain_text(comment.body),
         status=WORDPRESS_STATUS.get(comment.approved, "pending"),
         user_id=user.pk if user else None,
+        account_email=comment.email if comment.user_id not in {"", "0"} else "",
     )

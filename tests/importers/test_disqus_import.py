@@ -79,3 +79,12 @@ def test_a_second_run_changes_nothing_and_dry_run_writes_nothing(imported):
     again = run("import_disqus", DISQUS)
     assert list(Comment.objects.values_list("pk", "status", "body", "parent_id")) == rows
     assert "comments     created 0  updated 0  unchanged 5" in again
+
+
+def test_a_disqus_member_is_linked_by_email_an_anonymous_one_is_not(imported):
+    from django.contrib.auth import get_user_model
+
+    dana = get_user_model().objects.create_user("dana", "dana@example.org", "pw")
+    run("import_disqus", DISQUS)
+    assert by_name()["Dana"].user == dana
+    assert by_name()["Spammer"].user is None

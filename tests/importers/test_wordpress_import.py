@@ -263,3 +263,19 @@ def test_imported_articles_reach_cached_listings_and_the_schedule(client, settin
     import_wordpress()
     assert "Floods in the valley" in client.get("/").content.decode()
     assert next_go_live() == Article.objects.get(slug="festival-preview").published_at
+
+
+def test_a_registered_commenter_is_linked_by_email_a_guest_is_not(db, tmp_path):
+    User = get_user_model()
+    member = User.objects.create_user("r1", "Reader1@example.org", "pw")
+    User.objects.create_user("r2", "reader2@example.org", "pw")
+    text = WXR.read_text(encoding="utf-8")
+    # Reader 1 was logged in on WordPress (a subscriber: not among the export's authors).
+    first = text.index("<wp:comment_author_email><![CDATA[reader1@example.org]]>")
+    cut = text.index("<wp:comment_user_id>0</wp:comment_user_id>", first)
+    text = text[:cut] + "<wp:comment_user_id>77</wp:comment_user_id>" + text[cut + 42 :]
+    path = tmp_path / "members.xml"
+    path.write_text(text, encoding="utf-8")
+    import_wordpress(path)
+    assert Comment.objects.get(name="Reader 1").user == member
+    assert Comment.objects.get(name="Reader 2").user is None  # a guest who typed an address
