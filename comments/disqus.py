@@ -12,7 +12,7 @@ from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime
 from itertools import batched
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from django.db import transaction
 from django.urls import Resolver404, resolve
@@ -59,7 +59,9 @@ def article_for(link: str, identifier: str) -> Article | None:
         if match.view_name == "articles:detail":
             return Article.objects.filter(slug=match.kwargs["slug"]).first()
         break
+    # WordPress's Disqus plugin: the identifier "ID https://…/?p=ID", or a /?p=ID link.
     first = identifier.split(" ")[0] if identifier else ""
+    first = first or parse_qs(urlsplit(link).query).get("p", [""])[0]
     return article_by_wordpress_id(first) if first else None
 
 

@@ -88,3 +88,14 @@ def test_a_disqus_member_is_linked_by_email_an_anonymous_one_is_not(imported):
     run("import_disqus", DISQUS)
     assert by_name()["Dana"].user == dana
     assert by_name()["Spammer"].user is None
+
+
+def test_a_thread_linked_as_query_p_is_matched(imported, tmp_path):
+    text = DISQUS.read_text().replace(
+        "http://wp.example.test/2024/03/05/floods-in-the-valley/", "http://wp.example.test/?p=4"
+    )
+    text = text.replace("<id>4 http://wp.example.test/?p=4</id>", "<id />")
+    path = tmp_path / "disqus.xml"
+    path.write_text(text)
+    run("import_disqus", path)
+    assert by_name()["Dana"].article.slug == "floods-in-the-valley"
