@@ -15,6 +15,7 @@ class ImportCommand(BaseCommand):
 
     def run_import(self, options, run):
         """``run(progress=…)``'s result; a refused or unreadable file is a CommandError."""
+        self.stdout.write(f"Checking {options['export']} whole before writing anything…")
         try:
             return run(progress=self.progress)
         except XMLRefused as error:
