@@ -4,6 +4,7 @@ authors, sections, tags and pictures (WordPress's posts are in articles.wpimport
 Imported rows keep where they came from (``import_source``, ``import_id``): a re-run finds
 them and changes only what differs, so running the same export twice changes nothing."""
 
+import hashlib
 from collections import Counter, defaultdict
 from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
@@ -117,8 +118,18 @@ class Pictures:
             full_size(uploads_path(src))
         )
         if attachment is None:
+            attachment = self.unattached(src)
+        return self.image_of(attachment) if attachment else None
+
+    def unattached(self, src: str) -> Attachment | None:
+        """A picture under wp-content/uploads that no attachment in the export names
+        (deleted from the library, uploaded by hand): known by its path."""
+        relative = full_size(uploads_path(src))
+        if not relative:
             return None
-        return self.image_of(attachment)
+        key = "file:" + hashlib.sha256(relative.encode()).hexdigest()[:32]
+        name = PurePosixPath(relative).stem
+        return Attachment(key, src, "", "", name, "", "", "", relative)
 
     def image_of(self, attachment: Attachment) -> int | None:
         if attachment.wp_id in self.known:

@@ -279,3 +279,21 @@ def test_a_registered_commenter_is_linked_by_email_a_guest_is_not(db, tmp_path):
     import_wordpress(path)
     assert Comment.objects.get(name="Reader 1").user == member
     assert Comment.objects.get(name="Reader 2").user is None  # a guest who typed an address
+
+
+def test_a_picture_no_attachment_names_is_found_by_its_path(db, tmp_path):
+    media = tmp_path / "uploads"
+    (media / "2023/01").mkdir(parents=True)
+    (media / "2023/01/map.png").write_bytes((UPLOADS / "2024/03/bridge.png").read_bytes())
+    text = WXR.read_text(encoding="utf-8").replace(
+        "http://wp.example.test/wp-content/uploads/2024/03/missing-photo.jpg",
+        "http://wp.example.test/wp-content/uploads/2023/01/map-300x200.png",
+    )
+    path = tmp_path / "unattached.xml"
+    path.write_text(text, encoding="utf-8")
+    import_wordpress(path, media=media)
+    image = Image.objects.get(import_id__startswith="file:")
+    assert image.title == "map"
+    assert f'<figure data-image="{image.pk}">' in floods().body
+    import_wordpress(path, media=media)
+    assert Image.objects.filter(import_id__startswith="file:").count() == 1
