@@ -175,16 +175,25 @@ def header(path) -> Header:
     return found
 
 
+def _texts(element, **tags: str) -> dict[str, str]:
+    """{field: the text of its tag under ``element``}."""
+    return {name: text(element, tag) for name, tag in tags.items()}
+
+
 def _attachment(item) -> Attachment:
     meta = _meta(item)
     credit = CREDIT.search(meta.get("_wp_attachment_metadata", ""))
+    words = _texts(
+        item,
+        wp_id="wp_post_id",
+        url="wp_attachment_url",
+        parent="wp_post_parent",
+        link="link",
+        title="title",
+        caption="excerpt_encoded",
+    )
     return Attachment(
-        wp_id=text(item, "wp_post_id"),
-        url=text(item, "wp_attachment_url"),
-        parent=text(item, "wp_post_parent"),
-        link=text(item, "link"),
-        title=text(item, "title"),
-        caption=text(item, "excerpt_encoded"),
+        **words,
         alt=meta.get("_wp_attachment_image_alt", ""),
         credit=credit.group(1) if credit else "",
         file=meta.get("_wp_attached_file", ""),
@@ -223,17 +232,22 @@ def _post(item, clock: Clock) -> Post:
     return post
 
 
+COMMENT_TAGS = {
+    "wp_id": "wp_comment_id",
+    "parent": "wp_comment_parent",
+    "author": "wp_comment_author",
+    "email": "wp_comment_author_email",
+    "url": "wp_comment_author_url",
+    "ip": "wp_comment_author_IP",
+    "approved": "wp_comment_approved",
+    "user_id": "wp_comment_user_id",
+}
+
+
 def _comment(element, clock: Clock) -> Comment:
     return Comment(
-        wp_id=text(element, "wp_comment_id"),
-        parent=text(element, "wp_comment_parent"),
-        author=text(element, "wp_comment_author"),
-        email=text(element, "wp_comment_author_email"),
-        url=text(element, "wp_comment_author_url"),
-        ip=text(element, "wp_comment_author_IP"),
+        **_texts(element, **COMMENT_TAGS),
         date=clock.moment(text(element, "wp_comment_date"), text(element, "wp_comment_date_gmt")),
         body=element.findtext("wp_comment_content") or "",
-        approved=text(element, "wp_comment_approved"),
         kind=text(element, "wp_comment_type") or "comment",
-        user_id=text(element, "wp_comment_user_id"),
     )
