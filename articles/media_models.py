@@ -69,10 +69,22 @@ class Image(models.Model):
         "articles.Article", through="ImageUse", related_name="images", blank=True
     )
 
+    # Set by the importers (manage.py import_wordpress / import_disqus): where the row came
+    # from and its id there, so a re-run updates it instead of adding a copy.
+    import_source = models.CharField(max_length=100, blank=True, editable=False)
+    import_id = models.CharField(max_length=40, blank=True, editable=False)
+
     objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_id", "import_source"],
+                condition=~models.Q(import_id=""),
+                name="image_import_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or f"Image {self.pk}"

@@ -225,6 +225,11 @@ class Article(models.Model):
         help_text="Goes up by one at every save; a save from an older version is refused.",
     )
 
+    # Set by the importers (manage.py import_wordpress / import_disqus): where the row came
+    # from and its id there, so a re-run updates it instead of adding a copy.
+    import_source = models.CharField(max_length=100, blank=True, editable=False)
+    import_id = models.CharField(max_length=40, blank=True, editable=False)
+
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -243,6 +248,13 @@ class Article(models.Model):
                 name="article_section_live_pub",
                 condition=LIVE,
             ),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_id", "import_source"],
+                condition=~models.Q(import_id=""),
+                name="article_import_unique",
+            )
         ]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 

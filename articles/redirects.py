@@ -19,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 
 from articles import caching
 from articles.caching import article_pages_changed
+from articles.legacy import legacy_location
 from articles.models import Article, Byline, Redirect, Section, Tag
 
 logger = logging.getLogger(__name__)
@@ -233,6 +234,14 @@ def redirect_for(path: str, query: str = "") -> tuple[str, int] | None:
     return None
 
 
+def _legacy(path: str, query: str) -> tuple[str, int] | None:
+    """An imported WordPress site's rule-based old addresses (articles.legacy)."""
+    location = legacy_location(path, redirect_for)
+    if location is None or _path_of(location) == path:
+        return None
+    return with_query(location, query), Redirect.Code.PERMANENT
+
+
 class RedirectFallbackMiddleware:
     """A GET or HEAD that would be a 404 answers with the redirect recorded for its path.
     Placed before the page cache so it sees the query string as the reader sent it."""
@@ -246,7 +255,7 @@ class RedirectFallbackMiddleware:
         if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
             return response
         try:
-            found = redirect_for(request.path, query)
+            found = redirect_for(request.path, query) or _legacy(request.path, query)
         except DatabaseError:
             # A 404 stays a 404 when the lookup fails (database down, table not migrated).
             logger.warning("Redirects unavailable; %s answered 404", request.path)

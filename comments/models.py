@@ -211,10 +211,22 @@ class Comment(models.Model):
         "editors' picks above the thread and in the site-wide picks feed.",
     )
 
+    # Set by the importers (manage.py import_wordpress / import_disqus): where the row came
+    # from and its id there, so a re-run updates it instead of adding a copy.
+    import_source = models.CharField(max_length=100, blank=True, editable=False)
+    import_id = models.CharField(max_length=40, blank=True, editable=False)
+
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["root_id", "path"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["import_id", "import_source"],
+                condition=~models.Q(import_id=""),
+                name="comment_import_unique",
+            )
+        ]
         permissions = [("moderate_comment", "Can approve, spam and remove comments")]
         indexes = [
             models.Index(fields=["article", "status", "root", "path"], name="comment_thread"),

@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "core.headers.CSPExceptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Old URLs of renamed articles, sections, tags, authors: looked up only on a 404.
+    # WordPress's /?p=ID on the front page of an imported site: 301 or 404, never the page.
+    "articles.legacy.WordPressQueryMiddleware",
     "articles.redirects.RedirectFallbackMiddleware",
     "core.pagecache.PageCacheMiddleware",  # before sessions: a hit touches nothing else
     "core.headers.PrivatePagesMiddleware",  # Cache-Control of pages the cache passes by
