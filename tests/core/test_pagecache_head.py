@@ -1,5 +1,7 @@
 """Page cache: a HEAD carries the headers a GET of the same page would, cold and warm."""
 
+import time
+
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
@@ -19,6 +21,14 @@ BROWSER = {"Accept-Encoding": "gzip, deflate, br"}
 def _no_race_margin(settings):
     settings.PAGECACHE_RACE_MARGIN = 0
     pagecache.forget_local()
+
+
+@pytest.fixture(autouse=True)
+def _one_second(monkeypatch):
+    """The comment form's token holds the second it was shown, so two cold builds a second
+    boundary apart differ in their bytes and ETag: the clock stands still here."""
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
 
 
 def urls() -> dict[str, str]:
