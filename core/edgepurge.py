@@ -63,10 +63,9 @@ def purge_edge() -> str:
 
 def purge_due() -> str:
     """Purge every due scope, a batch at a time; on failure, schedule the next try."""
-    purged = 0
-    while due := list(
-        PendingPurge.objects.filter(next_try_at__lte=timezone.now()).order_by("pk")[:BATCH]
-    ):
+    purged, started = 0, timezone.now()
+    # Rows asked for after this run started are the next run's: their change queued it.
+    while due := list(PendingPurge.objects.filter(next_try_at__lte=started).order_by("pk")[:BATCH]):
         try:
             send([row.scope for row in due])
         except PurgeFailed as error:
