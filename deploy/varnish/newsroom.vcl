@@ -93,6 +93,12 @@ sub vcl_recv {
     return (hash);
 }
 
+sub vcl_hash {
+    # Pages name their own scheme (canonical links, feeds): http and https are two objects,
+    # as in the site's page cache. The builtin vcl_hash adds the URL and the host.
+    hash_data(req.http.X-Forwarded-Proto);
+}
+
 sub vcl_backend_response {
     # A failing refresh keeps the stale copy instead of replacing it with the error.
     if (beresp.status >= 500 && bereq.is_bgfetch) {
