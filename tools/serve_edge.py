@@ -38,11 +38,10 @@ def edge_env(port: int, app_port: int) -> dict[str, str]:
 def start_children(env: dict[str, str]) -> dict[str, subprocess.Popen]:
     gunicorn = [str(Path(PY).parent / "gunicorn"), "-c", "newsroom/gunicorn_conf.py"]
     worker = [PY, "manage.py", "run_with_worker", "--worker-child"]  # stops at stdin's end
+    options = {"cwd": ROOT, "env": env, "start_new_session": True}
     return {
-        "gunicorn": subprocess.Popen(gunicorn, cwd=ROOT, env=env, start_new_session=True),  # noqa: S603
-        "worker": subprocess.Popen(  # noqa: S603 (fixed argv)
-            worker, cwd=ROOT, env=env, stdin=subprocess.PIPE, start_new_session=True
-        ),
+        "gunicorn": subprocess.Popen(gunicorn, preexec_fn=varnish.die_with_parent, **options),  # noqa: S603, PLW1509
+        "worker": subprocess.Popen(worker, stdin=subprocess.PIPE, **options),  # noqa: S603
     }
 
 

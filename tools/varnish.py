@@ -5,9 +5,11 @@ benchmark (bench/run.py): each gets its own work folder (-n), a free loopback po
 management port, varnishd in the foreground as a child that the caller stops.
 """
 
+import ctypes
 import glob
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -22,6 +24,7 @@ VCL = ROOT / "deploy" / "varnish" / "newsroom.vcl"
 SHIPPED_PORT = '"8001"'  # the backends' port in the shipped VCL, rewritten per run
 HEALTHY_GRACE = "set req.grace = 10s;"
 WAIT_ATTEMPTS = 300  # x 0.05 s: the longest we wait for varnishd to listen or stop
+PR_SET_PDEATHSIG = 1
 
 
 def varnishd_path() -> str | None:
@@ -39,6 +42,15 @@ def available() -> tuple[bool, str]:
     ):
         return False, "the xkey vmod is missing (Debian: apt-get install varnish-modules)"
     return True, ""
+
+
+def die_with_parent() -> None:
+    """For ``preexec_fn``: the child is sent SIGTERM when its parent dies (Linux), so a
+    killed supervisor, benchmark or test leaves no varnishd or gunicorn behind."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+    except (OSError, AttributeError):
+        pass  # not Linux: the caller's finally still stops it
 
 
 def free_port() -> int:
@@ -89,7 +101,11 @@ def varnishd(
     command = [varnishd_path(), "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{port}"]
     command += ["-T", "none", "-f", str(vcl), "-s", f"malloc,{memory}"]
     process = subprocess.Popen(  # noqa: S603 (fixed argv)
-        command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,
+        preexec_fn=die_with_parent,  # noqa: PLW1509 (only prctl, before exec)
     )
     try:
         for _ in range(WAIT_ATTEMPTS):

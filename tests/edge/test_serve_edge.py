@@ -41,5 +41,9 @@ def test_serve_edge_caches_the_site_and_one_ctrl_c_stops_everything(tmp_path):
         assert not listening(port) and not listening(app_port)
     finally:
         if supervisor.poll() is None:
-            supervisor.kill()
-            supervisor.wait()
+            supervisor.send_signal(signal.SIGINT)  # it stops its children
+            try:
+                supervisor.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                supervisor.kill()  # they get SIGTERM as it dies (tools/varnish.py)
+                supervisor.wait()
