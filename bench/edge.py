@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tools import varnish  # noqa: E402 (after the path is set)
+from tools.serve_edge import WORKER_INTERVAL, worker_command  # noqa: E402
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 LATENCY_SAMPLES = 30
-WORKER_INTERVAL = "0.1"  # seconds between the worker's looks at an empty queue
 NGINX_CONF = """
 worker_processes {workers};
 daemon off;
@@ -113,8 +113,7 @@ def nginx(pages: dict[str, bytes]):
 
 
 def worker(env: dict) -> subprocess.Popen:
-    command = [sys.executable, "manage.py", "db_worker", "--interval", WORKER_INTERVAL]
-    command += ["--no-startup-delay", "-v0"]
+    command = [*worker_command(), "--no-startup-delay", "-v0"]
     return subprocess.Popen(command, cwd=ROOT, env=env, preexec_fn=varnish.die_with_parent)  # noqa: S603, PLW1509
 
 

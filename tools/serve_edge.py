@@ -22,7 +22,8 @@ sys.path.insert(0, str(ROOT))
 from tools import varnish  # noqa: E402 (after the path is set)
 
 PY = sys.executable
-STOP_SECONDS = 30  # gunicorn's graceful_timeout; the worker finishes its task within 10 s
+STOP_SECONDS = 30  # gunicorn's graceful_timeout
+WORKER_INTERVAL = "0.1"  # seconds between the worker's looks at an empty queue
 
 
 def edge_env(port: int, app_port: int) -> dict[str, str]:
@@ -35,19 +36,27 @@ def edge_env(port: int, app_port: int) -> dict[str, str]:
     return env
 
 
+def worker_command() -> list[str]:
+    """The task worker; a purge waits for its next look at the queue: a tenth of a second,
+    not db_worker's default second."""
+    return [PY, "manage.py", "db_worker", "--interval", WORKER_INTERVAL, "--no-reload"]
+
+
 def start_children(env: dict[str, str]) -> dict[str, subprocess.Popen]:
     gunicorn = [str(Path(PY).parent / "gunicorn"), "-c", "newsroom/gunicorn_conf.py"]
-    worker = [PY, "manage.py", "run_with_worker", "--worker-child"]  # stops at stdin's end
+    worker = worker_command()
     options = {"cwd": ROOT, "env": env, "start_new_session": True}
+    options["preexec_fn"] = varnish.die_with_parent  # killed with this script, if ever
     return {
-        "gunicorn": subprocess.Popen(gunicorn, preexec_fn=varnish.die_with_parent, **options),  # noqa: S603, PLW1509
-        "worker": subprocess.Popen(worker, stdin=subprocess.PIPE, **options),  # noqa: S603
+        "gunicorn": subprocess.Popen(gunicorn, **options),  # noqa: S603, PLW1509
+        "worker": subprocess.Popen(worker, **options),  # noqa: S603, PLW1509
     }
 
 
 def stop_children(children: dict[str, subprocess.Popen]) -> None:
-    children["worker"].stdin.close()
-    children["gunicorn"].send_signal(signal.SIGTERM)
+    """SIGTERM: gunicorn finishes its requests, the worker its task (their graceful stops)."""
+    for process in children.values():
+        process.send_signal(signal.SIGTERM)
     for process in children.values():
         try:
             process.wait(timeout=STOP_SECONDS)
