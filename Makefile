@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install checkers run demo migrate test lint format worker serve serve-edge clean bench-data bench css audit
+.PHONY: install checkers run demo migrate test lint format worker serve serve-edge clean bench-data bench bench-edge css audit
 
 $(VENV)/.installed: requirements.txt build-constraints.txt
 	@test -x $(PY) || { PYBIN=$$(sh .ci/find-python) && echo "Creating $(VENV) with $$PYBIN" && $$PYBIN -m venv $(VENV); }
@@ -109,3 +109,8 @@ bench-data: install
 
 bench: install
 	$(BENCH_ENV) $(PY) bench/run.py $(BENCH_ARGS)
+
+# make bench-edge: only the edge rows (Varnish beside nginx, approval-to-edge latency) on a
+# throwaway SQLite demo newsroom; `make bench` measures them too, on the bench data.
+bench-edge: install
+	env -u DATABASE_URL -u REDIS_URL $(PY) bench/edge.py $(BENCH_ARGS)

@@ -70,6 +70,13 @@ def main() -> int:
     if not ok:
         print(f"make serve-edge needs Varnish: {reason}", file=sys.stderr)
         return 1
+    if not os.environ.get("REDIS_URL"):
+        print(
+            "Without REDIS_URL each gunicorn worker keeps its own page cache, which the "
+            "worker's invalidations do not reach: a change may show at the edge only after "
+            "PAGECACHE_TTL. Set REDIS_URL (as in production) for purges to show at once.",
+            file=sys.stderr,
+        )
     port = int(os.environ.get("PORT", "8000"))
     app_port = int(os.environ.get("EDGE_APP_PORT") or varnish.free_port())
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))  # unwinds like Ctrl-C
