@@ -32,6 +32,7 @@ from tools.serve_edge import WORKER_INTERVAL, worker_command  # noqa: E402
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 LATENCY_SAMPLES = 30
 ROUNDS = 3  # interleaved runs of each edge row
+PROBE_SLUG = "edge-latency-"
 NGINX_CONF = """
 worker_processes {workers};
 daemon off;
@@ -183,7 +184,14 @@ def approval_latency(edge_port: int, connections: int, load_path: str) -> list:
     finally:
         load.terminate()
         load.wait()
+        drop_probe_articles()  # the bench data stays as generated
     return latencies
+
+
+def drop_probe_articles() -> None:
+    from articles.models import Article
+
+    Article.objects.filter(slug__startswith=PROBE_SLUG).delete()
 
 
 def probe_article(edge_port: int):
@@ -193,7 +201,7 @@ def probe_article(edge_port: int):
     from articles.models import Article
 
     article = Article.objects.create(
-        title="Edge latency", slug=f"edge-latency-{secrets.token_hex(4)}", body="<p>Probe</p>",
+        title="Edge latency", slug=f"{PROBE_SLUG}{secrets.token_hex(4)}", body="<p>Probe</p>",
         status=Article.Status.PUBLISHED, published_at=timezone.now() - timezone.timedelta(hours=1),
     )  # fmt: skip
     deadline = time.monotonic() + 10

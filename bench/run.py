@@ -20,8 +20,6 @@ import time
 import urllib.request
 from pathlib import Path
 
-from bench import edge
-
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 BYPASS = "X-Bench-Bypass-Page-Cache"
@@ -280,6 +278,8 @@ def main(argv=None) -> None:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as static_root:
         env = server_env(port, args.workers, static_root)
+        from bench import edge  # after ROOT is on the path
+
         edge_port = edge.wanted(args.only)
         if edge_port:  # the site told about its edge, for the rows through Varnish
             env |= edge.edge_env(edge_port)
@@ -313,7 +313,7 @@ def main(argv=None) -> None:
                 moderation_on()
             results.append(measure(port, "hello again (drift check)", *rows[0][1:], args))
             if edge_port:
-                paths = {label: rows[n][1] for n, label in ((3, rows[3][0]), (1, rows[1][0]))}
+                paths = {rows[3][0]: rows[3][1], rows[1][0]: rows[1][1]}  # 50 comments, front
                 edge_rows, latency = edge.run_edge(port, edge_port, paths, args)
                 results += edge_rows
             memory = worker_memory_mb(server.pid)
