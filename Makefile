@@ -5,7 +5,7 @@ PIP := $(VENV)/bin/pip
 PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: install checkers run demo migrate test lint format worker serve clean bench-data bench css audit
+.PHONY: install checkers run demo migrate test lint format worker serve serve-edge clean bench-data bench bench-edge css audit
 
 $(VENV)/.installed: requirements.txt build-constraints.txt
 	@test -x $(PY) || { PYBIN=$$(sh .ci/find-python) && echo "Creating $(VENV) with $$PYBIN" && $$PYBIN -m venv $(VENV); }
@@ -88,6 +88,13 @@ serve: migrate $(LOCAL_SECRET)
 	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
 	$(SERVE_ENV) $(VENV)/bin/gunicorn -c newsroom/gunicorn_conf.py
 
+# make serve-edge: Varnish (deploy/varnish/newsroom.vcl) on 127.0.0.1:$(PORT) in front of
+# the same gunicorn on another loopback port, with the task worker that purges the edge;
+# one Ctrl-C stops all three. Needs Debian's varnish and varnish-modules (xkey).
+serve-edge: migrate $(LOCAL_SECRET)
+	$(SERVE_ENV) $(PY) manage.py collectstatic --noinput -v0
+	$(SERVE_ENV) $(PY) tools/serve_edge.py
+
 # make bench-data / make bench: by hand on PostgreSQL + Redis, never in CI (see README).
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
@@ -102,3 +109,8 @@ bench-data: install
 
 bench: install
 	$(BENCH_ENV) $(PY) bench/run.py $(BENCH_ARGS)
+
+# make bench-edge: only the edge rows (Varnish beside nginx, approval-to-edge latency) on a
+# throwaway SQLite demo newsroom; `make bench` measures them too, on the bench data.
+bench-edge: install
+	env -u DATABASE_URL -u REDIS_URL $(PY) bench/edge.py $(BENCH_ARGS)

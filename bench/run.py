@@ -278,6 +278,12 @@ def main(argv=None) -> None:
     port = free_port()
     with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as static_root:
         env = server_env(port, args.workers, static_root)
+        from bench import edge  # after ROOT is on the path
+
+        edge_port = edge.wanted(args.only)
+        if edge_port:  # the site told about its edge, for the rows through Varnish
+            env |= edge.edge_env(edge_port)
+            os.environ.update(env)
         import django
 
         django.setup()
@@ -306,11 +312,17 @@ def main(argv=None) -> None:
                 results.append(measure(port, *whole, args))
                 moderation_on()
             results.append(measure(port, "hello again (drift check)", *rows[0][1:], args))
+            if edge_port:
+                paths = {rows[3][0]: rows[3][1], rows[1][0]: rows[1][1]}  # 50 comments, front
+                edge_rows, latency = edge.run_edge(port, edge_port, paths, args)
+                results += edge_rows
             memory = worker_memory_mb(server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
     print_table(results, memory, args)
+    if edge_port:
+        print(latency)
     if any(label == posts for label, _, _ in results):
         # wrk counts answers received in time; a POST in flight at the end is stored unanswered.
         lost = max(accepted - stored, 0)

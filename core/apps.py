@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """The shared layer every app uses; an app (for its management commands) with no models."""
+    """The shared layer every app uses; an app for its management commands and its one
+    table, the pending edge purges."""
 
     name = "core"
     verbose_name = "Core"

@@ -1,14 +1,20 @@
-"""``/healthz`` for load balancers: 200 when every database and the cache answer, else 503."""
+"""``/healthz`` for load balancers: 200 when every database and the cache answer, else 503.
+
+With an edge configured (EDGE_PURGE_URLS), ``edge_purge`` tells whether purges go through;
+a failing one makes the status ``degraded`` but keeps the 200: the edge is shared by every
+app server, so a 503 would make the load balancer drop them all while they serve well."""
 
 import logging
 import secrets
 
+from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
+from core import edgepurge
 from core.cache import ResilientRedisCache
 
 logger = logging.getLogger(__name__)
@@ -47,7 +53,8 @@ def health_checks() -> dict:
 @never_cache
 @require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Each part "ok" or the exception class that stopped it; 503 if any part failed."""
+    """Each part "ok" or the exception class that stopped it; 503 if any part failed;
+    ``degraded`` (200) if only the edge's purges fail."""
     parts = {}
     for name, check in health_checks().items():
         try:
@@ -58,5 +65,17 @@ def healthz(request: HttpRequest) -> JsonResponse:
         else:
             parts[name] = "ok"
     healthy = all(state == "ok" for state in parts.values())
-    body = {"status": "ok" if healthy else "failed", **parts}
+    status = "ok" if healthy else "failed"
+    if settings.EDGE_PURGE_URLS:
+        parts["edge_purge"] = edge_state()
+        if healthy and parts["edge_purge"] != "ok":
+            status = "degraded"
+    body = {"status": status, **parts}
     return JsonResponse(body, status=200 if healthy else 503)
+
+
+def edge_state() -> str:
+    try:
+        return edgepurge.purge_state()
+    except Exception as error:  # the database check above names the cause
+        return f"failed: {type(error).__name__}"

@@ -24,6 +24,8 @@ from django.utils.cache import get_conditional_response, patch_cache_control, pa
 from django.utils.http import http_date
 from redis.exceptions import RedisError
 
+from core import edge
+
 logger = logging.getLogger(__name__)
 
 SCOPE_PREFIX = "pagecache:scope:"
@@ -71,8 +73,12 @@ def expire_at(request: HttpRequest, when) -> None:
 
 
 def invalidate(*scopes: str) -> None:
-    """Expire every cached page tagged with any of ``scopes``: now, and again after commit."""
+    """Expire every cached page tagged with any of ``scopes``: now, and again after commit;
+    the edge in front of the site (if any) purges them too, from the task worker."""
+    from core import edgepurge  # it imports this module
+
     _bump(scopes)
+    edgepurge.purge_later(scopes)
     if transaction.get_connection().in_atomic_block:
         # A reader may render the old rows between now and the commit; bump once more then.
         transaction.on_commit(lambda: _bump(scopes))
@@ -86,6 +92,16 @@ def _bump(scopes) -> None:
     except CACHE_ERRORS:
         # The publish or approval that called us must still succeed; TTL bounds the staleness.
         logger.error("Page cache unavailable; could not invalidate %s", ", ".join(scopes))
+
+
+def bump_confirmed(scopes) -> bool:
+    """Bump ``scopes`` once more (an invalidation replayed by the edge purge); False when
+    the cache did not store it (Redis down: the caller tries again later)."""
+    try:
+        failed = cache.set_many({SCOPE_PREFIX + scope: time.time_ns() for scope in scopes}, None)
+    except CACHE_ERRORS:
+        return False
+    return not failed
 
 
 def scope_versions(scopes) -> dict[str, int]:
@@ -302,6 +318,8 @@ def add_validators(request: HttpRequest, response: HttpResponse, entry: dict, st
     response["ETag"] = entry["etag"]
     response["Last-Modified"] = http_date(entry["stored_at"])
     patch_cache_control(response, public=True, max_age=settings.PAGECACHE_MAX_AGE)
+    # A stale copy (served while another worker rebuilds) is not for the edge to keep.
+    edge.mark_shared(response, entry["versions"], 0 if state == "STALE" else entry["fresh_until"])
     return get_conditional_response(
         request, etag=entry["etag"], last_modified=entry["stored_at"], response=response
     )

@@ -618,6 +618,19 @@ PAGECACHE_FRAGMENTS = env_bool("PAGECACHE_FRAGMENTS", True)
 # guest's saved comment details do not: the page leaves them out and comments.js fetches them.
 PAGECACHE_BYPASS_COOKIES = []
 
+# The edge: Varnish or a CDN in front of the site (core/edge.py, core/edgepurge.py,
+# deploy/varnish/newsroom.vcl). Off by default (a plain `make serve` has no edge);
+# `make serve-edge` turns it on. EDGE_TAG_HEADER names the header that carries the shared
+# pages' tags: "xkey" (Varnish), "Surrogate-Key" (Fastly) or "Cache-Tag" (Cloudflare).
+EDGE_TAG_HEADER = os.environ.get("EDGE_TAG_HEADER", "")
+EDGE_S_MAXAGE = int(os.environ.get("EDGE_S_MAXAGE", "3600"))  # purges keep it current
+EDGE_STALE_WHILE_REVALIDATE = int(os.environ.get("EDGE_STALE_WHILE_REVALIDATE", "10"))
+EDGE_STALE_IF_ERROR = int(os.environ.get("EDGE_STALE_IF_ERROR", "86400"))  # app down: a day
+# Where purges go, one PURGE per batch of tags to each (e.g. "http://127.0.0.1:8000/").
+EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS", "")
+EDGE_PURGE_TIMEOUT = 5  # seconds per edge and request
+EDGE_PURGE_ALERT_SECONDS = 60  # a purge waiting longer than this fails /healthz's edge_purge
+
 # Load balancers probe /healthz over plain HTTP on the private network.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
