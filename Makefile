@@ -93,7 +93,10 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
 BENCH_ARTICLES ?= 10000
 BENCH_COMMENTS ?= 1000000
-BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
+# The django-comments-xtd peer (bench/peers/xtd): its own virtualenv, made by the runner.
+XTD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/xtd_bench
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	XTD_DATABASE_URL=$(XTD_DATABASE_URL)
 
 bench-data: install
 	$(BENCH_ENV) $(PY) bench/createdb.py

@@ -79,17 +79,22 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
         [str(python.with_name("gunicorn")), "-c", "newsroom/gunicorn_conf.py"], cwd=ROOT, env=env
     )
-    for _ in range(300):  # at most ~30 s
+    return wait_until_up(server, port, "/healthz", "gunicorn")
+
+
+def wait_until_up(server: subprocess.Popen, port: int, path: str, name: str) -> subprocess.Popen:
+    """``server`` once ``path`` on ``port`` answers 200 (at most ~30 s)."""
+    for _ in range(300):
         if server.poll() is not None:
-            fail("gunicorn exited while starting")
+            fail(f"{name} exited while starting")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as answer:
                 if answer.status == 200:
                     return server
         except OSError:
             time.sleep(0.1)
     server.terminate()
-    fail("gunicorn did not become healthy within 30 s")
+    fail(f"{name} did not become healthy within 30 s")
 
 
 def pages() -> list[tuple[str, str, dict]]:
@@ -121,22 +126,31 @@ def pages() -> list[tuple[str, str, dict]]:
     ]
 
 
-POST_SCRIPT = """
--- Each request a new guest comment: unique body and email, so duplicate detection passes.
+# wrk's Lua: who() names a new guest each request (run, thread, counter), so every POST has
+# a unique body and email and duplicate detection passes. The xtd peer's POSTs use it too.
+WRK_GUEST = """
 local counter = 0
 local threads = {}
 function setup(thread)
   thread:set("id", #threads + 1)
   table.insert(threads, thread)
 end
-function request()
+function who()
   counter = counter + 1
-  local who = "%(run)s-" .. id .. "-" .. counter
+  return "%(run)s-" .. id .. "-" .. counter
+end
+"""
+POST_SCRIPT = (
+    WRK_GUEST
+    + """
+function request()
+  local who = who()
   local body = "token=%(token)s&name=Bench+Reader&url=&homepage_url=&email=bench-post-" .. who
     .. "%%40example.com&body=A+benchmark+comment+number+" .. who .. "+on+the+council+budget."
   return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
 """
+)
 
 
 def moderation_on(per_page: int = 50) -> None:
@@ -192,7 +206,9 @@ def parse_wrk(output: str) -> dict:
     transfer = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", output)
     per_second = float(transfer.group(1)) * SIZES[transfer.group(2)]
     return {
-        "kb": per_second / float(rate.group(1)) / 1024,  # bytes on the wire per response
+        "kb": per_second
+        / max(float(rate.group(1)), 0.001)
+        / 1024,  # bytes on the wire per response
         "requests": int(total.group(1)),
         "rps": float(rate.group(1)),
         "p50": latency("50"),
@@ -273,6 +289,16 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--only", default="", help="measure only rows whose label contains this (and hello)"
     )
+    parser.add_argument(
+        "--peers",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="compare with django-comments-xtd (bench/peers/xtd) after the table's rows",
+    )
+    parser.add_argument("--peer-clients", type=int, default=32, help="clients of the peer rows")
+    parser.add_argument(
+        "--peer-rounds", type=int, default=3, help="turns Newsroom and xtd take in each peer row"
+    )
     args = parser.parse_args(argv)
     check_prerequisites()
     port = free_port()
@@ -307,14 +333,178 @@ def main(argv=None) -> None:
                 moderation_on()
             results.append(measure(port, "hello again (drift check)", *rows[0][1:], args))
             memory = worker_memory_mb(server.pid)
+            if args.peers:
+                peers = compare_peers(port, env, args, memory)
         finally:
             server.terminate()
             server.wait(timeout=30)
     print_table(results, memory, args)
+    if args.peers:
+        print_peer_table(*peers, args)
     if any(label == posts for label, _, _ in results):
         # wrk counts answers received in time; a POST in flight at the end is stored unanswered.
         lost = max(accepted - stored, 0)
         print(f"Comment POSTs: {accepted} accepted (3xx), {stored} stored, {lost} lost.")
+
+
+# --- The peers (issue 18, the cold build) ---------------------------------------------------
+# Newsroom against django-comments-xtd (bench/peers/xtd) on the same article and thread, each
+# row measured for Newsroom and then for xtd, so load drift hits both alike. "Cold" rows are
+# served by a second Newsroom gunicorn with PAGECACHE_FRAGMENTS=0 and the bypass header: the
+# page built from scratch, no page cache and no fragment, as after an approval or a publish.
+
+PEER_TARGETS = {"cold": 3.0, "posts": 2.0}
+
+
+def start_cold_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    cold = {**env, "PAGECACHE_FRAGMENTS": "0", "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    cold["WEB_CONCURRENCY"] = str(workers)
+    return start_gunicorn(cold, port), port
+
+
+def settle(port: int, path: str) -> None:
+    """Wait until ``port`` answers ``path`` within 50 ms: requests wrk left queued when it
+    stopped are still being served, and would eat the next row's CPU (at most ~60 s)."""
+    for _ in range(600):
+        started = time.monotonic()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as answer:
+            answer.read()
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.1)
+
+
+def peer_measure(port: int, path: str, headers: dict, clients: int, args, idle="/healthz") -> dict:
+    wrk(port, path, headers, args.warmup, clients)
+    found = wrk(port, path, headers, args.seconds, clients)
+    settle(port, idle)
+    return found
+
+
+def peer_pair(ours: tuple, theirs: tuple, clients: int, args) -> tuple[dict, dict]:
+    """Newsroom's and xtd's figures for one row, measured in turn over --peer-rounds rounds
+    of --seconds / rounds each: a shared machine's load drifts within seconds, and both
+    sides see the same drift. ``ours`` and ``theirs`` are (port, path, headers, idle)."""
+    rounds = max(args.peer_rounds, 1)
+    each = argparse.Namespace(seconds=max(args.seconds // rounds, 1), warmup=args.warmup)
+    found = ([], [])
+    for _ in range(rounds):
+        for side, (port, path, headers, idle) in zip(found, (ours, theirs), strict=True):
+            side.append(peer_measure(port, path, headers, clients, each, idle))
+    return combine(found[0]), combine(found[1])
+
+
+def combine(runs: list[dict]) -> dict:
+    """Rounds of one side as one figure: mean rate, median p50 and p99."""
+
+    def median(key: str) -> float:
+        return sorted(run[key] for run in runs)[len(runs) // 2]
+
+    return {
+        "rps": sum(run["rps"] for run in runs) / len(runs),
+        "p50": median("p50"),
+        "p99": median("p99"),
+        "requests": sum(run["requests"] for run in runs),
+        "non2xx": sum(run["non2xx"] for run in runs),
+    }
+
+
+def compare_peers(port: int, env: dict, args, memory: list[float]):
+    """Rows of (label, Newsroom's wrk figures, xtd's or None) and the memory per worker of
+    each server. The 2,000-comment rows have no xtd side: their target is Newsroom's own
+    50-comment page (within 1.5 times its time)."""
+    from articles.models import Article
+    from bench.generate import HOT_SLUG, WARM_SLUG
+    from bench.peers import xtd_peer
+
+    warm = Article.objects.get(slug=WARM_SLUG).get_absolute_url()
+    hot = Article.objects.get(slug=HOT_SLUG).get_absolute_url()
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    cold_headers = {**browser, BYPASS: "1"}
+    xtd_port = free_port()
+    xtd_env = xtd_peer.build(WARM_SLUG, xtd_port, args.workers)
+    xtd = xtd_peer.start(xtd_env, xtd_port)
+    cold, cold_port = start_cold_server(env, args.workers)
+    rows = []
+    try:
+        many = args.peer_clients
+        for clients in (1, many):
+            who = f"{clients} client{'s' * (clients > 1)}"
+            label = f"article, 50 comments, cold, {who}"
+            ours = (cold_port, warm, cold_headers, "/healthz")
+            theirs = (xtd_port, xtd_peer.story_path(WARM_SLUG), browser, "/hello/")
+            ours, theirs = peer_pair(ours, theirs, clients, args)
+            rows.append((label, ours, theirs))
+            print(f"{label}: {ours['rps']:.0f} against xtd {theirs['rps']:.0f}", flush=True)
+            label = f"article, 2,000 comments, thread page 1, cold, {who}"
+            rows.append((label, peer_measure(cold_port, hot, cold_headers, clients, args), None))
+        label = f"article, 50 comments, cached, {many} clients"
+        story = xtd_peer.story_path(WARM_SLUG, cached=True)
+        ours, theirs = peer_pair(
+            (port, warm, browser, "/healthz"), (xtd_port, story, browser, "/hello/"), many, args
+        )
+        rows.append((label, ours, theirs))
+        found, accepted, stored = post_comments(port, args.seconds, many)
+        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+            script.write(xtd_peer.post_script(xtd_port, WARM_SLUG))
+            script.flush()
+            theirs = wrk(xtd_port, "/", {}, args.seconds, many, script.name)
+        theirs_stored = xtd_peer.count_posted(xtd_env, WARM_SLUG)
+        label = f"comment POSTs, all moderation rules on, {many} clients"
+        rows.append((label, found, theirs))
+        print(
+            f"{label}: {found['rps']:.0f} ({stored} stored) against xtd {theirs['rps']:.0f} "
+            f"({theirs_stored} stored)",
+            flush=True,
+        )
+        sizes = {
+            "Newsroom": memory,
+            "Newsroom, cold (no fragments)": worker_memory_mb(cold.pid),
+            "django-comments-xtd": worker_memory_mb(xtd.pid),
+        }
+    finally:
+        for server in (cold, xtd):
+            server.terminate()
+            server.wait(timeout=30)
+    return rows, sizes
+
+
+def print_peer_table(rows: list, sizes: dict, args) -> None:
+    print()
+    print(
+        f"Newsroom against django-comments-xtd 2.10.13 (Django 6.1, same article and thread, "
+        f"same gunicorn settings, {args.workers} workers), {time.strftime('%Y-%m-%d %H:%M %Z')}"
+    )
+    print()
+    print(
+        "| row | Newsroom rps | p50 / p99 ms | xtd rps | p50 / p99 ms | Newsroom / xtd | target |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
+    cold = {}
+    for label, ours, theirs in rows:
+        line = f"| {label} | {ours['rps']:.0f} | {ours['p50']:.1f} / {ours['p99']:.1f} | "
+        clients = label.rsplit(", ", 1)[1]
+        if theirs is None:
+            base = cold[clients]
+            line += f"– | – | {ours['rps'] / base:.2f} × the 50-comment page | ≥ 0.67 |"
+        else:
+            ratio = ours["rps"] / theirs["rps"]
+            line += (
+                f"{theirs['rps']:.0f} | {theirs['p50']:.1f} / {theirs['p99']:.1f} | {ratio:.2f} | "
+            )
+            if ", cold," in label:
+                cold[clients] = ours["rps"]
+                line += f"≥ {PEER_TARGETS['cold']:.0f} |"
+            elif "POST" in label:
+                line += f"≥ {PEER_TARGETS['posts']:.0f} |"
+            else:
+                line += "– |"
+        print(line)
+    print()
+    for name, found in sizes.items():
+        print(f"Memory per worker, {name} (RSS, MB): {', '.join(f'{mb:.0f}' for mb in found)}")
+    print("WordPress peer: missing (not built by this runner).")
 
 
 def measure(port: int, label: str, path: str, headers: dict, args) -> tuple[str, dict, int]:
