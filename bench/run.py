@@ -340,7 +340,7 @@ def main(argv=None) -> None:
             server.wait(timeout=30)
     print_table(results, memory, args)
     if args.peers:
-        print_peer_table(*peers, args)
+        print_peer_table(*peers, args)  # rows, memory, why WordPress is missing
     if any(label == posts for label, _, _ in results):
         # wrk counts answers received in time; a POST in flight at the end is stored unanswered.
         lost = max(accepted - stored, 0)
@@ -382,17 +382,20 @@ def peer_measure(port: int, path: str, headers: dict, clients: int, args, idle="
     return found
 
 
-def peer_pair(ours: tuple, theirs: tuple, clients: int, args) -> tuple[dict, dict]:
-    """Newsroom's and xtd's figures for one row, measured in turn over --peer-rounds rounds
-    of --seconds / rounds each: a shared machine's load drifts within seconds, and both
-    sides see the same drift. ``ours`` and ``theirs`` are (port, path, headers, idle)."""
+def peer_sides(sides: list, clients: int, args) -> list:
+    """Each side's figures for one row (Newsroom first, then the peers), measured in turn
+    over --peer-rounds rounds of --seconds / rounds each: a shared machine's load drifts
+    within seconds, and every side sees the same drift. A side is (port, path, headers,
+    idle path) or None (that peer is missing or has no such page)."""
     rounds = max(args.peer_rounds, 1)
     each = argparse.Namespace(seconds=max(args.seconds // rounds, 1), warmup=args.warmup)
-    found = ([], [])
+    found = [[] for _ in sides]
     for _ in range(rounds):
-        for side, (port, path, headers, idle) in zip(found, (ours, theirs), strict=True):
-            side.append(peer_measure(port, path, headers, clients, each, idle))
-    return combine(found[0]), combine(found[1])
+        for runs, side in zip(found, sides, strict=True):
+            if side is not None:
+                port, path, headers, idle = side
+                runs.append(peer_measure(port, path, headers, clients, each, idle))
+    return [combine(runs) if runs else None for runs in found]
 
 
 def combine(runs: list[dict]) -> dict:
@@ -410,101 +413,170 @@ def combine(runs: list[dict]) -> dict:
     }
 
 
+class Peers:
+    """The peers' servers for the run: xtd always, WordPress where it is installed."""
+
+    def __init__(self, args, root: str):
+        from bench.generate import WARM_SLUG
+        from bench.peers import wordpress_peer, xtd_peer
+
+        self.xtd_port = free_port()
+        self.xtd_env = xtd_peer.build(WARM_SLUG, self.xtd_port, args.workers)
+        self.xtd = xtd_peer.start(self.xtd_env, self.xtd_port)
+        self.wp = None
+        self.wp_missing = wordpress_peer.missing()
+        if not self.wp_missing:
+            self.wp_port = free_port()
+            env, self.wp_post = wordpress_peer.build(Path(root), xtd_peer.export_story(WARM_SLUG))
+            self.wp = wordpress_peer.start(env, Path(root), self.wp_port, args.workers)
+
+    def story(self, browser: dict, *, cached: bool = False) -> list:
+        """[xtd side, WordPress side] of a page row (WordPress has no page cache of its own)."""
+        from bench.generate import WARM_SLUG
+        from bench.peers import xtd_peer
+
+        path = xtd_peer.story_path(WARM_SLUG, cached=cached)
+        xtd = (self.xtd_port, path, browser, "/hello/")
+        wp = None
+        if self.wp is not None and not cached:
+            wp = (self.wp_port, f"/?p={self.wp_post}", browser, "/wp-login.php")
+        return [xtd, wp]
+
+    def posts(self, seconds: int, clients: int) -> list:
+        """[(xtd figures, stored), (WordPress figures, stored) or None]."""
+        from bench.generate import WARM_SLUG
+        from bench.peers import wordpress_peer, xtd_peer
+
+        found = []
+        scripts = [xtd_peer.post_script(self.xtd_port, WARM_SLUG)]
+        ports = [self.xtd_port]
+        if self.wp is not None:
+            scripts.append(wordpress_peer.post_script(self.wp_post))
+            ports.append(self.wp_port)
+        for port, text in zip(ports, scripts, strict=True):
+            with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+                script.write(text)
+                script.flush()
+                found.append(wrk(port, "/", {}, seconds, clients, script.name))
+        stored = [xtd_peer.count_posted(self.xtd_env, WARM_SLUG)]
+        if self.wp is not None:
+            stored.append(wordpress_peer.count_posted())
+        return [*zip(found, stored, strict=True), *([None] * (2 - len(found)))]
+
+    def memory(self) -> dict:
+        from bench.peers import wordpress_peer
+
+        sizes = {"django-comments-xtd": worker_memory_mb(self.xtd.pid)}
+        if self.wp is not None:
+            sizes["WordPress (PHP workers)"] = wordpress_peer.worker_memory_mb(self.wp)
+        return sizes
+
+    def stop(self) -> None:
+        from bench.peers import wordpress_peer
+
+        self.xtd.terminate()
+        self.xtd.wait(timeout=30)
+        if self.wp is not None:
+            wordpress_peer.stop(self.wp)
+
+
 def compare_peers(port: int, env: dict, args, memory: list[float]):
-    """Rows of (label, Newsroom's wrk figures, xtd's or None) and the memory per worker of
-    each server. The 2,000-comment rows have no xtd side: their target is Newsroom's own
-    50-comment page (within 1.5 times its time)."""
+    """Rows of (label, [Newsroom's, xtd's, WordPress's figures]) (a missing side is None)
+    and the memory per worker of each server. The 2,000-comment rows have no peer side:
+    their target is Newsroom's own 50-comment page (within 1.5 times its time)."""
     from articles.models import Article
     from bench.generate import HOT_SLUG, WARM_SLUG
-    from bench.peers import xtd_peer
 
     warm = Article.objects.get(slug=WARM_SLUG).get_absolute_url()
     hot = Article.objects.get(slug=HOT_SLUG).get_absolute_url()
     browser = {"Accept-Encoding": "gzip, deflate, br"}
     cold_headers = {**browser, BYPASS: "1"}
-    xtd_port = free_port()
-    xtd_env = xtd_peer.build(WARM_SLUG, xtd_port, args.workers)
-    xtd = xtd_peer.start(xtd_env, xtd_port)
-    cold, cold_port = start_cold_server(env, args.workers)
     rows = []
-    try:
-        many = args.peer_clients
-        for clients in (1, many):
-            who = f"{clients} client{'s' * (clients > 1)}"
-            label = f"article, 50 comments, cold, {who}"
-            ours = (cold_port, warm, cold_headers, "/healthz")
-            theirs = (xtd_port, xtd_peer.story_path(WARM_SLUG), browser, "/hello/")
-            ours, theirs = peer_pair(ours, theirs, clients, args)
-            rows.append((label, ours, theirs))
-            print(f"{label}: {ours['rps']:.0f} against xtd {theirs['rps']:.0f}", flush=True)
-            label = f"article, 2,000 comments, thread page 1, cold, {who}"
-            rows.append((label, peer_measure(cold_port, hot, cold_headers, clients, args), None))
-        label = f"article, 50 comments, cached, {many} clients"
-        story = xtd_peer.story_path(WARM_SLUG, cached=True)
-        ours, theirs = peer_pair(
-            (port, warm, browser, "/healthz"), (xtd_port, story, browser, "/hello/"), many, args
-        )
-        rows.append((label, ours, theirs))
-        found, accepted, stored = post_comments(port, args.seconds, many)
-        with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
-            script.write(xtd_peer.post_script(xtd_port, WARM_SLUG))
-            script.flush()
-            theirs = wrk(xtd_port, "/", {}, args.seconds, many, script.name)
-        theirs_stored = xtd_peer.count_posted(xtd_env, WARM_SLUG)
-        label = f"comment POSTs, all moderation rules on, {many} clients"
-        rows.append((label, found, theirs))
-        print(
-            f"{label}: {found['rps']:.0f} ({stored} stored) against xtd {theirs['rps']:.0f} "
-            f"({theirs_stored} stored)",
-            flush=True,
-        )
-        sizes = {
-            "Newsroom": memory,
-            "Newsroom, cold (no fragments)": worker_memory_mb(cold.pid),
-            "django-comments-xtd": worker_memory_mb(xtd.pid),
-        }
-    finally:
-        for server in (cold, xtd):
-            server.terminate()
-            server.wait(timeout=30)
-    return rows, sizes
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-wordpress-") as root:
+        peers = Peers(args, root)
+        cold, cold_port = start_cold_server(env, args.workers)
+        try:
+            many = args.peer_clients
+            for clients in (1, many):
+                who = f"{clients} client{'s' * (clients > 1)}"
+                label = f"article, 50 comments, cold, {who}"
+                ours = (cold_port, warm, cold_headers, "/healthz")
+                found = peer_sides([ours, *peers.story(browser)], clients, args)
+                rows.append((label, found))
+                print(f"{label}: {', '.join(side_rps(side) for side in found)}", flush=True)
+                label = f"article, 2,000 comments, thread page 1, cold, {who}"
+                hot_page = peer_measure(cold_port, hot, cold_headers, clients, args)
+                rows.append((label, [hot_page, None, None]))
+            label = f"article, 50 comments, cached, {many} clients"
+            ours = (port, warm, browser, "/healthz")
+            rows.append((label, peer_sides([ours, *peers.story(browser, cached=True)], many, args)))
+            found, accepted, stored = post_comments(port, args.seconds, many)
+            theirs = peers.posts(args.seconds, many)
+            label = f"comment POSTs, all moderation rules on, {many} clients"
+            rows.append((label, [found] + [side and side[0] for side in theirs]))
+            kept = ", ".join(str(side[1]) if side else "-" for side in theirs)
+            print(f"{label}: stored {stored} (Newsroom), {kept} (xtd, WordPress)", flush=True)
+            sizes = {
+                "Newsroom": memory,
+                "Newsroom, cold (no fragments)": worker_memory_mb(cold.pid),
+                **peers.memory(),
+            }
+        finally:
+            cold.terminate()
+            cold.wait(timeout=30)
+            peers.stop()
+    return rows, sizes, peers.wp_missing
 
 
-def print_peer_table(rows: list, sizes: dict, args) -> None:
+def side_rps(side: dict | None) -> str:
+    return "-" if side is None else f"{side['rps']:.0f}"
+
+
+def print_peer_table(rows: list, sizes: dict, wp_missing: str, args) -> None:
     print()
     print(
-        f"Newsroom against django-comments-xtd 2.10.13 (Django 6.1, same article and thread, "
-        f"same gunicorn settings, {args.workers} workers), {time.strftime('%Y-%m-%d %H:%M %Z')}"
+        f"Newsroom against django-comments-xtd 2.10.13 (Django 6.1) and WordPress (Debian's, "
+        f"PHP's server): same article and thread, {args.workers} workers each, "
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}"
     )
     print()
     print(
-        "| row | Newsroom rps | p50 / p99 ms | xtd rps | p50 / p99 ms | Newsroom / xtd | target |"
+        "| row | Newsroom rps (p50 / p99 ms) | xtd rps (p50 / p99) | WordPress rps (p50 / p99) "
+        "| Newsroom / xtd | Newsroom / WordPress | target |"
     )
     print("|---|---:|---:|---:|---:|---:|---|")
     cold = {}
-    for label, ours, theirs in rows:
-        line = f"| {label} | {ours['rps']:.0f} | {ours['p50']:.1f} / {ours['p99']:.1f} | "
+    for label, (ours, xtd, wp) in rows:
         clients = label.rsplit(", ", 1)[1]
-        if theirs is None:
-            base = cold[clients]
-            line += f"– | – | {ours['rps'] / base:.2f} × the 50-comment page | ≥ 0.67 |"
+        cells = [label, *(figure(side) for side in (ours, xtd, wp))]
+        if xtd is None:
+            cells += [f"{ours['rps'] / cold[clients]:.2f} × the 50-comment page", "–"]
+            target = "≥ 0.67 × the 50-comment page"
         else:
-            ratio = ours["rps"] / theirs["rps"]
-            line += (
-                f"{theirs['rps']:.0f} | {theirs['p50']:.1f} / {theirs['p99']:.1f} | {ratio:.2f} | "
-            )
+            cells += [ratio(ours, xtd), ratio(ours, wp)]
+            target = "–"
             if ", cold," in label:
                 cold[clients] = ours["rps"]
-                line += f"≥ {PEER_TARGETS['cold']:.0f} |"
+                target = f"≥ {PEER_TARGETS['cold']:.0f} × xtd"
             elif "POST" in label:
-                line += f"≥ {PEER_TARGETS['posts']:.0f} |"
-            else:
-                line += "– |"
-        print(line)
+                target = f"≥ {PEER_TARGETS['posts']:.0f} × xtd"
+        print("| " + " | ".join([*cells, target]) + " |")
     print()
     for name, found in sizes.items():
         print(f"Memory per worker, {name} (RSS, MB): {', '.join(f'{mb:.0f}' for mb in found)}")
-    print("WordPress peer: missing (not built by this runner).")
+    if wp_missing:
+        print(f"WordPress peer: missing ({wp_missing}).")
+
+
+def figure(side: dict | None) -> str:
+    if side is None:
+        return "–"
+    return f"{side['rps']:.0f} ({side['p50']:.1f} / {side['p99']:.1f})"
+
+
+def ratio(ours: dict, theirs: dict | None) -> str:
+    """Newsroom's rate over the peer's ("–" without a peer figure, or when it answered none)."""
+    return "–" if theirs is None or not theirs["rps"] else f"{ours['rps'] / theirs['rps']:.2f}"
 
 
 def measure(port: int, label: str, path: str, headers: dict, args) -> tuple[str, dict, int]:

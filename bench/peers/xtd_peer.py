@@ -70,7 +70,8 @@ def export_story(slug: str) -> dict:
 
     article = Article.objects.get(slug=slug)
     shown, rows = set(), []
-    for comment in Comment.objects.filter(article=article).order_by("path"):
+    thread = Comment.objects.filter(article=article).exclude(email__startswith="bench-post-")
+    for comment in thread.order_by("path"):  # not the POST rows' comments, held or late
         public = comment.status == Comment.Status.APPROVED and (
             comment.parent_id is None or comment.parent_id in shown
         )
