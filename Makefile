@@ -100,7 +100,12 @@ BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/9
 BENCH_ARTICLES ?= 10000
 BENCH_COMMENTS ?= 1000000
-BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL)
+# The peers: django-comments-xtd (bench/peers/xtd, its own virtualenv, made by the runner) and,
+# where Debian's wordpress, php and MariaDB are installed, WordPress (its MariaDB database).
+XTD_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/xtd_bench
+WP_BENCH_DB ?= wp_bench
+BENCH_ENV = DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	XTD_DATABASE_URL=$(XTD_DATABASE_URL) WP_BENCH_DB=$(WP_BENCH_DB)
 
 bench-data: install
 	$(BENCH_ENV) $(PY) bench/createdb.py

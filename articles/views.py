@@ -19,6 +19,8 @@ PAGE_SIZE = 20
 FEATURED_COUNT = 3
 RELATED_COUNT = 4
 RELATED_CANDIDATES = 50  # newest of each kind, ranked by shared tags
+# What the related list shows (title, link, section): the rest of each row is never read.
+RELATED_FIELDS = ("title", "slug", "published_at", "section__name", "section__slug")
 
 
 def bylined(queryset):
@@ -164,7 +166,7 @@ def related_articles(article: Article) -> list:
         .exclude(pk=article.pk)
         .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
         .select_related("section")
-        .defer("body")
+        .only(*RELATED_FIELDS)
         .order_by("-shared", "-published_at", "-id")[:RELATED_COUNT]
     )
 

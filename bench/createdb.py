@@ -13,7 +13,11 @@ from psycopg import sql
 
 
 def main() -> None:
-    url = os.environ["DATABASE_URL"]
+    create_database(os.environ["DATABASE_URL"])
+
+
+def create_database(url: str) -> None:
+    """Create the PostgreSQL database named by ``url`` unless it exists."""
     parts = urlsplit(url)
     if parts.scheme not in {"postgres", "postgresql"}:
         sys.exit(f"bench/createdb.py: DATABASE_URL must be postgres://..., not {parts.scheme}://")

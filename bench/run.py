@@ -79,17 +79,22 @@ def start_gunicorn(env: dict, port: int) -> subprocess.Popen:
     server = subprocess.Popen(  # noqa: S603 (fixed argv, no shell)
         [str(python.with_name("gunicorn")), "-c", "newsroom/gunicorn_conf.py"], cwd=ROOT, env=env
     )
-    for _ in range(300):  # at most ~30 s
+    return wait_until_up(server, port, "/healthz", "gunicorn")
+
+
+def wait_until_up(server: subprocess.Popen, port: int, path: str, name: str) -> subprocess.Popen:
+    """``server`` once ``path`` on ``port`` answers 200 (at most ~30 s)."""
+    for _ in range(300):
         if server.poll() is not None:
-            fail("gunicorn exited while starting")
+            fail(f"{name} exited while starting")
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=5) as answer:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as answer:
                 if answer.status == 200:
                     return server
         except OSError:
             time.sleep(0.1)
     server.terminate()
-    fail("gunicorn did not become healthy within 30 s")
+    fail(f"{name} did not become healthy within 30 s")
 
 
 def pages() -> list[tuple[str, str, dict]]:
@@ -121,22 +126,31 @@ def pages() -> list[tuple[str, str, dict]]:
     ]
 
 
-POST_SCRIPT = """
--- Each request a new guest comment: unique body and email, so duplicate detection passes.
+# wrk's Lua: who() names a new guest each request (run, thread, counter), so every POST has
+# a unique body and email and duplicate detection passes. The xtd peer's POSTs use it too.
+WRK_GUEST = """
 local counter = 0
 local threads = {}
 function setup(thread)
   thread:set("id", #threads + 1)
   table.insert(threads, thread)
 end
-function request()
+function who()
   counter = counter + 1
-  local who = "%(run)s-" .. id .. "-" .. counter
+  return "%(run)s-" .. id .. "-" .. counter
+end
+"""
+POST_SCRIPT = (
+    WRK_GUEST
+    + """
+function request()
+  local who = who()
   local body = "token=%(token)s&name=Bench+Reader&url=&homepage_url=&email=bench-post-" .. who
     .. "%%40example.com&body=A+benchmark+comment+number+" .. who .. "+on+the+council+budget."
   return wrk.format("POST", nil, {["Content-Type"] = "application/x-www-form-urlencoded"}, body)
 end
 """
+)
 
 
 def moderation_on(per_page: int = 50) -> None:
@@ -192,7 +206,9 @@ def parse_wrk(output: str) -> dict:
     transfer = re.search(r"Transfer/sec:\s+([\d.]+)([KMG]?B)", output)
     per_second = float(transfer.group(1)) * SIZES[transfer.group(2)]
     return {
-        "kb": per_second / float(rate.group(1)) / 1024,  # bytes on the wire per response
+        "kb": per_second
+        / max(float(rate.group(1)), 0.001)
+        / 1024,  # bytes on the wire per response
         "requests": int(total.group(1)),
         "rps": float(rate.group(1)),
         "p50": latency("50"),
@@ -273,6 +289,16 @@ def main(argv=None) -> None:
     parser.add_argument(
         "--only", default="", help="measure only rows whose label contains this (and hello)"
     )
+    parser.add_argument(
+        "--peers",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="compare with django-comments-xtd (bench/peers/xtd) after the table's rows",
+    )
+    parser.add_argument("--peer-clients", type=int, default=32, help="clients of the peer rows")
+    parser.add_argument(
+        "--peer-rounds", type=int, default=3, help="turns Newsroom and xtd take in each peer row"
+    )
     args = parser.parse_args(argv)
     check_prerequisites()
     port = free_port()
@@ -317,16 +343,255 @@ def main(argv=None) -> None:
                 edge_rows, latency = edge.run_edge(port, edge_port, paths, args)
                 results += edge_rows
             memory = worker_memory_mb(server.pid)
+            if args.peers:
+                peers = compare_peers(port, env, args, memory)
         finally:
             server.terminate()
             server.wait(timeout=30)
     print_table(results, memory, args)
     if edge_port:
         print(latency)
+    if args.peers:
+        print_peer_table(*peers, args)  # rows, memory, why WordPress is missing
     if any(label == posts for label, _, _ in results):
         # wrk counts answers received in time; a POST in flight at the end is stored unanswered.
         lost = max(accepted - stored, 0)
         print(f"Comment POSTs: {accepted} accepted (3xx), {stored} stored, {lost} lost.")
+
+
+# --- The peers (issue 18, the cold build) ---------------------------------------------------
+# Newsroom against django-comments-xtd (bench/peers/xtd) on the same article and thread, each
+# row measured for Newsroom and then for xtd, so load drift hits both alike. "Cold" rows are
+# served by a second Newsroom gunicorn with PAGECACHE_FRAGMENTS=0 and the bypass header: the
+# page built from scratch, no page cache and no fragment, as after an approval or a publish.
+
+PEER_TARGETS = {"cold": 3.0, "posts": 2.0}
+
+
+def start_cold_server(env: dict, workers: int) -> tuple[subprocess.Popen, int]:
+    port = free_port()
+    cold = {**env, "PAGECACHE_FRAGMENTS": "0", "GUNICORN_BIND": f"127.0.0.1:{port}"}
+    cold["WEB_CONCURRENCY"] = str(workers)
+    return start_gunicorn(cold, port), port
+
+
+def settle(port: int, path: str) -> None:
+    """Wait until ``port`` answers ``path`` within 50 ms: requests wrk left queued when it
+    stopped are still being served, and would eat the next row's CPU (at most ~60 s)."""
+    for _ in range(600):
+        started = time.monotonic()
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as answer:
+            answer.read()
+        if time.monotonic() - started < 0.05:
+            return
+        time.sleep(0.1)
+
+
+def peer_measure(port: int, path: str, headers: dict, clients: int, args, idle="/healthz") -> dict:
+    wrk(port, path, headers, args.warmup, clients)
+    found = wrk(port, path, headers, args.seconds, clients)
+    settle(port, idle)
+    return found
+
+
+def peer_sides(sides: list, clients: int, args) -> list:
+    """Each side's figures for one row (Newsroom first, then the peers), measured in turn
+    over --peer-rounds rounds of --seconds / rounds each: a shared machine's load drifts
+    within seconds, and every side sees the same drift. A side is (port, path, headers,
+    idle path) or None (that peer is missing or has no such page)."""
+    rounds = max(args.peer_rounds, 1)
+    each = argparse.Namespace(seconds=max(args.seconds // rounds, 1), warmup=args.warmup)
+    found = [[] for _ in sides]
+    for _ in range(rounds):
+        for runs, side in zip(found, sides, strict=True):
+            if side is not None:
+                port, path, headers, idle = side
+                runs.append(peer_measure(port, path, headers, clients, each, idle))
+    return [combine(runs) if runs else None for runs in found]
+
+
+def combine(runs: list[dict]) -> dict:
+    """Rounds of one side as one figure: mean rate, median p50 and p99."""
+
+    def median(key: str) -> float:
+        return sorted(run[key] for run in runs)[len(runs) // 2]
+
+    return {
+        "rps": sum(run["rps"] for run in runs) / len(runs),
+        "p50": median("p50"),
+        "p99": median("p99"),
+        "requests": sum(run["requests"] for run in runs),
+        "non2xx": sum(run["non2xx"] for run in runs),
+    }
+
+
+class Peers:
+    """The peers' servers for the run: xtd always, WordPress where it is installed."""
+
+    def __init__(self, args, root: str):
+        from bench.generate import WARM_SLUG
+        from bench.peers import wordpress_peer, xtd_peer
+
+        self.xtd_port = free_port()
+        self.xtd_env = xtd_peer.build(WARM_SLUG, self.xtd_port, args.workers)
+        self.xtd = xtd_peer.start(self.xtd_env, self.xtd_port)
+        self.wp = None
+        self.wp_missing = wordpress_peer.missing()
+        if not self.wp_missing:
+            self.wp_port = free_port()
+            env, self.wp_post = wordpress_peer.build(Path(root), xtd_peer.export_story(WARM_SLUG))
+            self.wp = wordpress_peer.start(env, Path(root), self.wp_port, args.workers)
+
+    def story(self, browser: dict, *, cached: bool = False) -> list:
+        """[xtd side, WordPress side] of a page row (WordPress has no page cache of its own)."""
+        from bench.generate import WARM_SLUG
+        from bench.peers import xtd_peer
+
+        path = xtd_peer.story_path(WARM_SLUG, cached=cached)
+        xtd = (self.xtd_port, path, browser, "/hello/")
+        wp = None
+        if self.wp is not None and not cached:
+            wp = (self.wp_port, f"/?p={self.wp_post}", browser, "/wp-login.php")
+        return [xtd, wp]
+
+    def posts(self, seconds: int, clients: int) -> list:
+        """[(xtd figures, stored), (WordPress figures, stored) or None]."""
+        from bench.generate import WARM_SLUG
+        from bench.peers import wordpress_peer, xtd_peer
+
+        found = []
+        scripts = [xtd_peer.post_script(self.xtd_port, WARM_SLUG)]
+        ports = [self.xtd_port]
+        if self.wp is not None:
+            scripts.append(wordpress_peer.post_script(self.wp_post))
+            ports.append(self.wp_port)
+        for port, text in zip(ports, scripts, strict=True):
+            with tempfile.NamedTemporaryFile("w", suffix=".lua") as script:
+                script.write(text)
+                script.flush()
+                found.append(wrk(port, "/", {}, seconds, clients, script.name))
+        stored = [xtd_peer.count_posted(self.xtd_env, WARM_SLUG)]
+        if self.wp is not None:
+            stored.append(wordpress_peer.count_posted())
+        return [*zip(found, stored, strict=True), *([None] * (2 - len(found)))]
+
+    def memory(self) -> dict:
+        from bench.peers import wordpress_peer
+
+        sizes = {"django-comments-xtd": worker_memory_mb(self.xtd.pid)}
+        if self.wp is not None:
+            sizes["WordPress (PHP workers)"] = wordpress_peer.worker_memory_mb(self.wp)
+        return sizes
+
+    def stop(self) -> None:
+        from bench.peers import wordpress_peer
+
+        self.xtd.terminate()
+        self.xtd.wait(timeout=30)
+        if self.wp is not None:
+            wordpress_peer.stop(self.wp)
+
+
+def compare_peers(port: int, env: dict, args, memory: list[float]):
+    """Rows of (label, [Newsroom's, xtd's, WordPress's figures]) (a missing side is None)
+    and the memory per worker of each server. The 2,000-comment rows have no peer side:
+    their target is Newsroom's own 50-comment page (within 1.5 times its time)."""
+    from articles.models import Article
+    from bench.generate import HOT_SLUG, WARM_SLUG
+
+    warm = Article.objects.get(slug=WARM_SLUG).get_absolute_url()
+    hot = Article.objects.get(slug=HOT_SLUG).get_absolute_url()
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    cold_headers = {**browser, BYPASS: "1"}
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-wordpress-") as root:
+        peers = Peers(args, root)
+        cold, cold_port = start_cold_server(env, args.workers)
+        try:
+            many = args.peer_clients
+            for clients in (1, many):
+                who = f"{clients} client{'s' * (clients > 1)}"
+                label = f"article, 50 comments, cold, {who}"
+                ours = (cold_port, warm, cold_headers, "/healthz")
+                hot_side = (cold_port, hot, cold_headers, "/healthz")
+                # The 2,000-comment page takes its turn in the same rounds: its ratio to the
+                # 50-comment page sees the same load.
+                sides = [ours, *peers.story(browser), hot_side]
+                *found, hot_page = peer_sides(sides, clients, args)
+                rows.append((label, found))
+                print(f"{label}: {', '.join(side_rps(side) for side in found)}", flush=True)
+                label = f"article, 2,000 comments, thread page 1, cold, {who}"
+                rows.append((label, [hot_page, None, None]))
+            label = f"article, 50 comments, cached, {many} clients"
+            ours = (port, warm, browser, "/healthz")
+            rows.append((label, peer_sides([ours, *peers.story(browser, cached=True)], many, args)))
+            found, accepted, stored = post_comments(port, args.seconds, many)
+            theirs = peers.posts(args.seconds, many)
+            label = f"comment POSTs, all moderation rules on, {many} clients"
+            rows.append((label, [found] + [side and side[0] for side in theirs]))
+            kept = ", ".join(str(side[1]) if side else "-" for side in theirs)
+            print(f"{label}: stored {stored} (Newsroom), {kept} (xtd, WordPress)", flush=True)
+            sizes = {
+                "Newsroom": memory,
+                "Newsroom, cold (no fragments)": worker_memory_mb(cold.pid),
+                **peers.memory(),
+            }
+        finally:
+            cold.terminate()
+            cold.wait(timeout=30)
+            peers.stop()
+    return rows, sizes, peers.wp_missing
+
+
+def side_rps(side: dict | None) -> str:
+    return "-" if side is None else f"{side['rps']:.0f}"
+
+
+def print_peer_table(rows: list, sizes: dict, wp_missing: str, args) -> None:
+    print()
+    print(
+        f"Newsroom against django-comments-xtd 2.10.13 (Django 6.1) and WordPress (Debian's, "
+        f"PHP's server): same article and thread, {args.workers} workers each, "
+        f"{time.strftime('%Y-%m-%d %H:%M %Z')}"
+    )
+    print()
+    print(
+        "| row | Newsroom rps (p50 / p99 ms) | xtd rps (p50 / p99) | WordPress rps (p50 / p99) "
+        "| Newsroom / xtd | Newsroom / WordPress | target |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---|")
+    cold = {}
+    for label, (ours, xtd, wp) in rows:
+        clients = label.rsplit(", ", 1)[1]
+        cells = [label, *(figure(side) for side in (ours, xtd, wp))]
+        if xtd is None:
+            cells += [f"{ours['rps'] / cold[clients]:.2f} × the 50-comment page", "–"]
+            target = "≥ 0.67 × the 50-comment page"
+        else:
+            cells += [ratio(ours, xtd), ratio(ours, wp)]
+            target = "–"
+            if ", cold," in label:
+                cold[clients] = ours["rps"]
+                target = f"≥ {PEER_TARGETS['cold']:.0f} × xtd"
+            elif "POST" in label:
+                target = f"≥ {PEER_TARGETS['posts']:.0f} × xtd"
+        print("| " + " | ".join([*cells, target]) + " |")
+    print()
+    for name, found in sizes.items():
+        print(f"Memory per worker, {name} (RSS, MB): {', '.join(f'{mb:.0f}' for mb in found)}")
+    if wp_missing:
+        print(f"WordPress peer: missing ({wp_missing}).")
+
+
+def figure(side: dict | None) -> str:
+    if side is None:
+        return "–"
+    return f"{side['rps']:.0f} ({side['p50']:.1f} / {side['p99']:.1f})"
+
+
+def ratio(ours: dict, theirs: dict | None) -> str:
+    """Newsroom's rate over the peer's ("–" without a peer figure, or when it answered none)."""
+    return "–" if theirs is None or not theirs["rps"] else f"{ours['rps'] / theirs['rps']:.2f}"
 
 
 def measure(port: int, label: str, path: str, headers: dict, args) -> tuple[str, dict, int]:

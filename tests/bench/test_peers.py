@@ -1,0 +1,60 @@
+"""The benchmark's peers get the thread readers see, and its scripts and ratios add up."""
+
+import re
+
+import pytest
+
+from bench.peers import wordpress_peer, xtd_peer
+from bench.run import combine, ratio
+from comments.models import Comment
+from tests.comments.helpers import make_comment
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_peers_get_the_thread_newsroom_shows_parents_first():
+    article = make_article()
+    first = make_comment(article)
+    held = make_comment(article, status=Comment.Status.PENDING)
+    under_held = make_comment(article, parent=held)
+    reply = make_comment(article, parent=first)
+    make_comment(article, email="bench-post-1@example.com", status=Comment.Status.PENDING)
+    story = xtd_peer.export_story(article.slug)
+    assert story["story"]["title"] == article.title
+    assert story["story"]["body"] == article.body
+    rows = [(row["id"], row["parent"], row["public"]) for row in story["comments"]]
+    # Thread order (parents before replies); a reply under a held comment is not shown by
+    # Newsroom, so it is not public on the peer either; the benchmark's own POSTs are left out.
+    assert rows == [
+        (first.pk, None, True),
+        (reply.pk, first.pk, True),
+        (held.pk, None, False),
+        (under_held.pk, held.pk, False),
+    ]
+
+
+def test_rounds_combine_into_a_mean_rate_and_ratios_need_a_figure():
+    runs = [
+        {"rps": 10.0, "p50": 5.0, "p99": 9.0, "requests": 100, "non2xx": 0},
+        {"rps": 30.0, "p50": 7.0, "p99": 20.0, "requests": 300, "non2xx": 1},
+        {"rps": 20.0, "p50": 6.0, "p99": 11.0, "requests": 200, "non2xx": 0},
+    ]
+    found = combine(runs)
+    assert (found["rps"], found["p50"], found["p99"], found["requests"]) == (20.0, 6.0, 11.0, 600)
+    assert ratio({"rps": 30.0}, {"rps": 10.0}) == "3.00"
+    assert ratio({"rps": 30.0}, {"rps": 0.0}) == "–"
+    assert ratio({"rps": 30.0}, None) == "–"
+
+
+def test_the_post_scripts_send_a_new_guest_each_request_to_each_peer():
+    script = wordpress_peer.post_script(42)
+    assert "comment_post_ID=42&" in script
+    assert 'wrk.format("POST", "/wp-comments-post.php"' in script
+    xtd = xtd_peer.lua("object_pk=7&next=%2Fcomments%2Fsent%2F", "TOKEN", 8123)
+    assert '"object_pk=7&next=%2Fcomments%2Fsent%2F&name=' in xtd
+    assert '"csrftoken=TOKEN"' in xtd
+    assert "http://127.0.0.1:8123/" in xtd
+    for text in (script, xtd):
+        assert "function who()" in text
+        assert re.search(r'"[0-9a-f]{8}-" \.\. id \.\. "-" \.\. counter', text)
