@@ -11,6 +11,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SKIP_DIRS = {".venv", ".git", "node_modules", "staticfiles", "media", "__pycache__", "tests"}
+# The benchmark's peers (django-comments-xtd's own little site, WordPress's copy): other
+# projects the benchmark measures beside Newsroom, never installed or served by it.
+SKIP_PATHS = {ROOT / "bench" / "peers"}
 SANITISER = "clean_html"
 # Calls whose result Django renders unescaped.
 MARKS_SAFE = {"mark_safe", "SafeString", "SafeText", "html_safe"}
@@ -30,7 +33,9 @@ INLINE_HANDLER = re.compile(r"(?:^|\s)(on[a-z]+)\s*=", re.I)
 
 def project_files(suffixes: set[str], root: Path = ROOT) -> Iterator[Path]:
     for folder, dirs, files in os.walk(root):
-        dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
+        dirs[:] = sorted(
+            d for d in dirs if d not in SKIP_DIRS and Path(folder) / d not in SKIP_PATHS
+        )
         for file in sorted(files):
             if Path(file).suffix in suffixes:
                 yield Path(folder) / file
