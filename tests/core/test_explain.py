@@ -71,9 +71,14 @@ def test_section_page_uses_indexes(client, bench_data):
     assert sequential_scans(client, bench_data.section.get_absolute_url()) == []
 
 
-def test_moderation_queue_uses_indexes(client, bench_data):
+@pytest.mark.parametrize("query", ["", "?queue=all&status__exact=pending"])
+def test_moderation_queue_uses_indexes(client, bench_data, query):
+    """The queue as moderators open it (the pending tab, with its tab counts) and the held
+    comments among all. (Not the pending tab with ?status__exact=pending on top: PostgreSQL,
+    asked for `pending AND (pending OR held edit)`, hashes the 3,000 articles at this size
+    rather than probe them 77 times; nobody opens that address since the tabs came.)"""
     client.force_login(make_moderator())
-    url = reverse("admin:comments_comment_changelist") + "?status__exact=pending"
+    url = reverse("admin:comments_comment_changelist") + query
     assert sequential_scans(client, url) == []
 
 
