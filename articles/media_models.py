@@ -5,6 +5,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 
+from core.models import ImportedRow
+
 FOCAL = [MinValueValidator(0.0), MaxValueValidator(1.0)]
 
 
@@ -27,7 +29,7 @@ class ImageQuerySet(models.QuerySet):
         return self.filter(query)
 
 
-class Image(models.Model):
+class Image(ImportedRow):
     """A checked, re-encoded picture (no EXIF) with the words that go with it."""
 
     file = models.ImageField(
@@ -69,21 +71,12 @@ class Image(models.Model):
         "articles.Article", through="ImageUse", related_name="images", blank=True
     )
 
-    # Set by the importers (manage.py import_wordpress / import_disqus): where the row came
-    # from and its id there, so a re-run updates it instead of adding a copy.
-    import_source = models.CharField(max_length=100, blank=True, editable=False)
-    import_id = models.CharField(max_length=40, blank=True, editable=False)
-
     objects = ImageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["import_id", "import_source"],
-                condition=~models.Q(import_id=""),
-                name="image_import_unique",
-            )
+            ImportedRow.unique_import("image_import_unique"),
         ]
 
     def __str__(self) -> str:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 
 from articles.sanitize import clean_html
+from core.models import ImportedRow
 
 
 class Section(models.Model):
@@ -144,7 +145,7 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(models.Q(created_by=user) | models.Q(authors=user)).distinct()
 
 
-class Article(models.Model):
+class Article(ImportedRow):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         REVIEW = "review", "In review"
@@ -225,11 +226,6 @@ class Article(models.Model):
         help_text="Goes up by one at every save; a save from an older version is refused.",
     )
 
-    # Set by the importers (manage.py import_wordpress / import_disqus): where the row came
-    # from and its id there, so a re-run updates it instead of adding a copy.
-    import_source = models.CharField(max_length=100, blank=True, editable=False)
-    import_id = models.CharField(max_length=40, blank=True, editable=False)
-
     objects = ArticleQuerySet.as_manager()
 
     class Meta:
@@ -250,11 +246,7 @@ class Article(models.Model):
             ),
         ]
         constraints = [
-            models.UniqueConstraint(
-                fields=["import_id", "import_source"],
-                condition=~models.Q(import_id=""),
-                name="article_import_unique",
-            )
+            ImportedRow.unique_import("article_import_unique"),
         ]
         permissions = [("publish_article", "Can publish, schedule and unpublish articles")]
 

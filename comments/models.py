@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article
+from core.models import ImportedRow
 
 PATH_WIDTH = 10  # zero-padded ids keep string order equal to id order in the thread path
 
@@ -126,7 +127,7 @@ THREAD_COLUMNS = (
 )
 
 
-class Comment(models.Model):
+class Comment(ImportedRow):
     class Status(models.TextChoices):
         PENDING = "pending", "Pending"
         APPROVED = "approved", "Approved"
@@ -211,21 +212,12 @@ class Comment(models.Model):
         "editors' picks above the thread and in the site-wide picks feed.",
     )
 
-    # Set by the importers (manage.py import_wordpress / import_disqus): where the row came
-    # from and its id there, so a re-run updates it instead of adding a copy.
-    import_source = models.CharField(max_length=100, blank=True, editable=False)
-    import_id = models.CharField(max_length=40, blank=True, editable=False)
-
     objects = CommentQuerySet.as_manager()
 
     class Meta:
         ordering = ["root_id", "path"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["import_id", "import_source"],
-                condition=~models.Q(import_id=""),
-                name="comment_import_unique",
-            )
+            ImportedRow.unique_import("comment_import_unique"),
         ]
         permissions = [("moderate_comment", "Can approve, spam and remove comments")]
         indexes = [
