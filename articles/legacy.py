@@ -24,8 +24,8 @@ FRONT = {"/", "/index.php"}  # WordPress answers its query on both
 QUERY_VARS = ("p", "page_id", "attachment_id", "feed")
 ARCHIVES = re.compile(r"^/archives/([0-9]{1,12})/?$")
 SUFFIX = re.compile(
-    r"^(?P<base>/(?:.*/)?)(?:(?P<feed>feed(?:/(?:rss2?|atom|rdf))?)|comment-page-[0-9]{1,6}"
-    r"|trackback|amp|embed)/?$"
+    r"^(?P<base>/(?:.*/)?)(?:(?P<feed>feed(?:/(?:rss2?|atom|rdf))?)"
+    r"|(?P<comments>comment-page-[0-9]{1,6})|trackback|amp|embed)/?$"
 )
 WORDPRESS = "wordpress:"
 
@@ -105,19 +105,22 @@ def legacy_location(path: str, redirect_for) -> str | None:
         base = moved[0].split("?")[0]
         name = _view_name(base)
     if name == "articles:detail":
-        return _comment_feed(base) if is_feed else base
+        if suffix["comments"]:
+            return _article_url(base, "comments:wordpress")
+        return _article_url(base, "comments:article-feed") if is_feed else base
     if is_feed and name is not None and _view_name(base + "feed/rss/"):
         return base + "feed/rss/"
     return base if name is not None else None
 
 
-def _comment_feed(article_path: str) -> str:
-    """The article's comment feed (WordPress's per-post feed), or the article."""
+def _article_url(article_path: str, name: str) -> str:
+    """The article's page named ``name`` (its comment feed, WordPress's per-post feed; or
+    the page that follows an old comment link's #comment-ID), else the article."""
     match = resolve(article_path)
     article = Article.objects.published().filter(slug=match.kwargs["slug"]).first()
     if article is None:
         return article_path
     try:
-        return reverse("comments:article-feed", kwargs={"article_id": article.pk})
+        return reverse(name, kwargs={"article_id": article.pk})
     except NoReverseMatch:
         return article_path

@@ -8,6 +8,14 @@ urlpatterns = [
     path("post/<int:article_id>/", views.post, name="post"),
     path("reader/<int:article_id>/", views.reader_part, name="reader"),
     path("<int:pk>/", views.permalink, name="permalink"),
+    # WordPress's comment links on an imported site (articles.legacy sends comment-page-N/
+    # here; the browser keeps the #comment-<WordPress id> it carried).
+    path("wordpress/<int:article_id>/", views.wordpress_comment, name="wordpress"),
+    path(
+        "wordpress/<int:article_id>/<int:old_id>/",
+        views.wordpress_comment_find,
+        name="wordpress-find",
+    ),
     path("react/", views.react, name="react"),
     # The thread links here as the permalink + "report/" (comments.render.reader_controls).
     path("<int:pk>/report/", views.report, name="report"),

@@ -177,6 +177,25 @@ def permalink(request, pk: int):
     return redirect(_comment_url(comment))
 
 
+def wordpress_comment(request, article_id: int):
+    """Where an old WordPress comment link (``…/comment-page-N/#comment-ID``) lands: the
+    fragment holds WordPress's comment id, which only the browser sees; static/js/wordpress.js
+    reads it and asks ``wordpress_comment_find``. Without JavaScript: a link to the article."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    return render(request, "comments/wordpress_comment.html", {"article": article})
+
+
+def wordpress_comment_find(request, article_id: int, old_id: int):
+    """The imported comment WordPress called ``old_id`` on this article, at its place in the
+    thread (through the permalink, which finds its page); else the article."""
+    article = get_object_or_404(Article.objects.published(), pk=article_id)
+    imported = Comment.objects.filter(
+        article=article, import_id=str(old_id), import_source__startswith="wordpress:"
+    ).exclude(import_id="")  # the condition of the index it reads
+    pk = imported.values_list("pk", flat=True).first()
+    return redirect("comments:permalink", pk) if pk else redirect(article.get_absolute_url())
+
+
 def _reader(request: HttpRequest) -> tuple[Reader, bool]:
     """Who reports or reacts, and whether a guest's browser id is new (to be remembered)."""
     if request.user.is_authenticated:

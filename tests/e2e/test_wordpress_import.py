@@ -31,6 +31,13 @@ def test_imported_article_at_its_old_addresses_with_threads_picture_and_queue(pa
         page.goto(site + old)
         expect(page).to_have_url(site + FLOODS)
         expect(page.get_by_role("heading", level=1)).to_have_text("Floods in the valley")
+    # An old comment link: the anchor holds WordPress's comment id; the reader lands on the
+    # imported comment, whatever its id here.
+    shown = Comment.objects.filter(article__slug="floods-in-the-valley", status="approved")
+    moved = next(c for c in shown.order_by("-pk") if c.import_id != str(c.pk))
+    page.goto(site + FLOODS + f"comment-page-1/#comment-{moved.import_id}")
+    expect(page).to_have_url(site + FLOODS + f"#comment-{moved.pk}")
+    expect(page.locator(f"#comment-{moved.pk} > .comment-body")).to_be_in_viewport()
     lead = page.locator("figure.lead-image img")
     expect(lead).to_have_attribute("alt", "A flooded street with parked cars")
     expect(page.locator("figure.lead-image figcaption")).to_contain_text("Photo: Jo Lens")

@@ -34,7 +34,6 @@ def test_the_date_permalink_is_the_article_itself(client, floods):
         ("/index.php?p=4", FLOODS),
         ("/archives/4", FLOODS),
         ("/archives/4/", FLOODS),
-        (FLOODS + "comment-page-2/", FLOODS),
         (FLOODS + "trackback/", FLOODS),
         (FLOODS + "flooded-street/", FLOODS),  # attachment pages
         (FLOODS + "old-bridge/", FLOODS),
@@ -62,12 +61,40 @@ def test_tag_and_author_pages_keep_their_wordpress_paths(client, imported):
     assert client.get("/author/alice/").status_code == 200
 
 
-def test_a_comment_anchor_survives_the_redirect(client, floods):
-    # The #comment-ID anchor stays with the browser; the page keeps the comment's id there.
-    response = client.get(FLOODS + "comment-page-1/", follow=True)
-    comment = Comment.objects.get(article=floods, import_id="2")
-    assert response.redirect_chain == [(FLOODS, 301)]
+def test_an_old_comment_page_leads_to_the_page_that_reads_its_anchor(client, floods):
+    # WordPress's #comment-ID stays with the browser through the 301s and holds WordPress's
+    # id, not the comment's id here: a page of its own reads it (static/js/wordpress.js).
+    landing = reverse("comments:wordpress", kwargs={"article_id": floods.pk})
+    assert location(client, FLOODS + "comment-page-2/") == (301, landing)
+    page = client.get(landing).content.decode()
+    find = reverse("comments:wordpress-find", args=[floods.pk, 0])
+    assert f'data-find="{find}"' in page and f'href="{FLOODS}"' in page  # and without JS
+    assert "js/wordpress" in page
+
+
+def test_wordpress_comment_ids_find_the_imported_comment_at_its_place(client, floods):
+    shown = Comment.objects.filter(article=floods, status="approved").order_by("-pk")
+    comment = next(c for c in shown if c.import_id != str(c.pk))  # ids differ here
+    find = reverse("comments:wordpress-find", args=[floods.pk, int(comment.import_id)])
+    permalink = reverse("comments:permalink", args=[comment.pk])
+    assert location(client, find) == (302, permalink)
+    response = client.get(find, follow=True)
+    assert response.redirect_chain[-1][0].endswith(f"#comment-{comment.pk}")
     assert f'id="comment-{comment.pk}"' in response.content.decode()
+
+
+def test_an_unknown_wordpress_comment_id_leads_to_the_article(client, floods):
+    native = Comment.objects.get(article=floods, import_id="2")
+    for old_id in (999_999, native.pk + 1000):
+        find = reverse("comments:wordpress-find", args=[floods.pk, old_id])
+        assert location(client, find) == (302, FLOODS)
+
+
+def test_the_comment_link_pages_answer_404_for_an_unpublished_article(client, imported):
+    draft = Article.objects.get(slug="budget-draft")
+    assert client.get(reverse("comments:wordpress", args=[draft.pk])).status_code == 404
+    find = reverse("comments:wordpress-find", args=[draft.pk, 1])
+    assert client.get(find).status_code == 404
 
 
 def test_unpublished_and_unknown_ids_are_404(client, imported):
