@@ -6,6 +6,7 @@ import json
 import pytest
 from allauth.account.models import EmailAddress
 from PIL import Image
+from playwright.sync_api import expect
 
 from accounts.models import User
 from tests.factories import make_user
@@ -49,5 +50,5 @@ def test_reader_sets_avatar_downloads_data_and_deletes_account(live_server, page
     page.get_by_label("Yes, delete my account. This cannot be undone.").check()
     page.get_by_role("button", name="Delete my account").click()
     page.get_by_text("Your account is deleted.").wait_for()
-    assert page.get_by_role("link", name="Log in", exact=True).is_visible()
+    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
     assert not User.objects.filter(username="ann").exists()

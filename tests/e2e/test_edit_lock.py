@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from articles.models import Article
 from tests.factories import make_article, make_member
@@ -114,9 +115,9 @@ def test_lock_takeover_stale_save_and_autosave_recovery(live_server, browser, pa
     offer = anna.get_by_role("link", name="(autosaved)")
     assert offer.inner_text().startswith("Restore the text from ")
     anna.get_by_text("Compare with the saved article").click()
-    assert anna.get_by_text("Typed just before the crash.").first.is_visible()
+    expect(anna.get_by_text("Typed just before the crash.").first).to_be_visible()
     page_quality(anna, "change form, autosave offered")
     offer.click()
-    assert anna.input_value("#id_standfirst") == "Typed just before the crash."
-    assert anna.input_value("#id_title") == "Anna's unsaved headline"
+    expect(anna.locator("#id_standfirst")).to_have_value("Typed just before the crash.")
+    expect(anna.locator("#id_title")).to_have_value("Anna's unsaved headline")
     context_a.close()
