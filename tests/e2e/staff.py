@@ -24,3 +24,18 @@ def staff_log_in(page, base_url: str, username: str, password: str, check=None) 
     page.wait_for_url(base_url + "/admin/")
     if check:
         check(page, f"admin index, {username}")
+
+
+def demo_newsroom() -> None:
+    """The demo newsroom as a fresh install has it, its moderator's password "moderate-e2e".
+    Earlier transactional tests flush the database, and with it the group permissions the
+    comments' data migration granted: that migration runs again first."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    call_command("migrate", "comments", "0001", verbosity=0)
+    call_command("migrate", "comments", verbosity=0)
+    call_command("load_demo", force=True, verbosity=0)
+    moderator = get_user_model().objects.get(username="moderator")
+    moderator.set_password("moderate-e2e")
+    moderator.save()

@@ -4,13 +4,11 @@ is refused with the reason (their text kept), and may post again once the ban ha
 from datetime import timedelta
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from comments.models import Ban, Comment
-from tests.e2e.staff import staff_log_in
+from tests.e2e.staff import demo_newsroom, staff_log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 ARTICLE = "/2022/01/12/nato-russia-council-step-forward/"
@@ -18,15 +16,9 @@ ARTICLE = "/2022/01/12/nato-russia-council-step-forward/"
 
 @pytest.fixture
 def site(live_server, settings):
-    # Transactional tests flush the groups' permissions: migrate again, as a fresh install.
-    call_command("migrate", "comments", "0001", verbosity=0)
-    call_command("migrate", "comments", verbosity=0)
-    call_command("load_demo", force=True, verbosity=0)
+    demo_newsroom()
     settings.COMMENTS_MIN_SECONDS = 0  # Playwright types faster than any person
     settings.COMMENTS_FLOOD_SECONDS = 0
-    moderator = get_user_model().objects.get(username="moderator")
-    moderator.set_password("moderate-e2e")
-    moderator.save()
     return live_server.url
 
 

@@ -5,12 +5,10 @@ back; a like in place with JavaScript and through the plain form without it."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from comments.models import Comment, ModerationLog
-from tests.e2e.staff import staff_log_in
+from tests.e2e.staff import demo_newsroom, staff_log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 ARTICLE = "/2022/01/12/nato-russia-council-step-forward/"
@@ -18,17 +16,11 @@ ARTICLE = "/2022/01/12/nato-russia-council-step-forward/"
 
 @pytest.fixture
 def site(live_server, settings):
-    # Earlier transactional tests flush the group permissions the data migration granted.
-    call_command("migrate", "comments", "0001", verbosity=0)
-    call_command("migrate", "comments", verbosity=0)
-    call_command("load_demo", force=True, verbosity=0)
+    demo_newsroom()
     # Readers are told apart by address: the test's browsers say theirs through the proxy
     # header the site trusts behind one proxy (every browser here is really 127.0.0.1).
     settings.NEWSROOM_TRUSTED_PROXIES = 1
     settings.COMMENTS_REPORTS_TO_HOLD = 3
-    moderator = get_user_model().objects.get(username="moderator")
-    moderator.set_password("moderate-e2e")
-    moderator.save()
     return live_server.url
 
 

@@ -5,14 +5,12 @@ page on the way, the admin's included, passes the Nu checker and axe-core (page_
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core import signing
-from django.core.management import call_command
 from django.urls import reverse
 
 from accounts.services import PRIVACY_SALT
 from comments.models import Comment
-from tests.e2e.staff import staff_log_in
+from tests.e2e.staff import demo_newsroom, staff_log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 ARTICLE = "/2022/01/12/nato-russia-council-step-forward/"
@@ -20,17 +18,10 @@ ARTICLE = "/2022/01/12/nato-russia-council-step-forward/"
 
 @pytest.fixture
 def site(live_server, settings, smtp_mailbox):
-    # Earlier transactional tests flush the database, and with it the group permissions
-    # the data migration granted: run that migration again, as a fresh install would.
-    call_command("migrate", "comments", "0001", verbosity=0)
-    call_command("migrate", "comments", verbosity=0)
-    call_command("load_demo", force=True, verbosity=0)
+    demo_newsroom()
     settings.SITE_URL = live_server.url
     settings.COMMENTS_MIN_SECONDS = 0  # Playwright types faster than any person
     settings.COMMENTS_FLOOD_SECONDS = 1  # both readers come from 127.0.0.1
-    moderator = get_user_model().objects.get(username="moderator")
-    moderator.set_password("moderate-e2e")
-    moderator.save()
     return live_server.url
 
 
