@@ -17,7 +17,6 @@ import django
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.functional import cached_property
 
@@ -167,21 +166,19 @@ def cached_article_shape() -> str:
     return hashlib.sha256(f"{django.__version__}:{columns}".encode()).hexdigest()[:8]
 
 
-def cached_live_article(day: datetime.date, slug: str, queryset, prepare=None) -> Article:
-    """The article of ``queryset`` (live articles with what their page shows) at
-    ``day``/``slug``, cached as a fragment under the article's own scope and ``FRONT`` (the
-    events that change its page, as for the page cache): a reader the page cache cannot serve
-    (a logged-in one) skips four queries. A 404 is never cached. The id comes from this
-    process's memory of the URL; a URL seen for the first time, or whose id now shows another
-    article, is looked up. ``prepare`` completes a fetched article before it is cached (e.g.
-    its body images)."""
-    prepare = prepare or (lambda article: article)
+def cached_live_article(day: datetime.date, slug: str, fetch: Callable[..., Article]) -> Article:
+    """The live article at ``day``/``slug``, as ``fetch(**lookup)`` gives it with what its
+    page shows (or raises Http404), cached as a fragment under the article's own scope and
+    ``FRONT`` (the events that change its page, as for the page cache): a reader the page
+    cache cannot serve (a logged-in one) skips four queries. A 404 is never cached. The id
+    comes from this process's memory of the URL; a URL seen for the first time, or whose id
+    now shows another article, is looked up."""
 
     def cached(pk: int) -> tuple[str, list[str]]:
         return f"{article_scope(pk)}:{cached_article_shape()}", [FRONT, article_scope(pk)]
 
     def by_url() -> Article:
-        article = prepare(get_object_or_404(queryset, slug=slug, published_at__date=day))
+        article = fetch(slug=slug, published_at__date=day)
         pagecache.remember(_article_ids, (day, slug), article.pk)
         # Cached at once, so the next reader of this URL (in any process) finds it.
         return pagecache.fragment(*cached(article.pk), lambda: article)
@@ -191,7 +188,7 @@ def cached_live_article(day: datetime.date, slug: str, queryset, prepare=None) -
         return by_url()
 
     def by_id() -> Article:
-        return prepare(get_object_or_404(queryset, pk=pk))
+        return fetch(pk=pk)
 
     try:
         article = pagecache.fragment(*cached(pk), by_id)

@@ -6,6 +6,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.db.models import Count, Prefetch, Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -14,6 +15,7 @@ from articles import caching
 from articles.models import Article, Correction, PreviewLink, PreviewView, Section, Tag
 from articles.search import article_search
 from articles.seo import article_jsonld
+from core.prepared import Prepared
 
 PAGE_SIZE = 20
 FEATURED_COUNT = 3
@@ -144,31 +146,63 @@ def related_articles(article: Article) -> list:
 
     Ranked among a bounded set of candidates (the newest in the section, the newest sharing
     a tag), so the query costs the same at 100 articles a section as at 100,000."""
-    tag_ids = [tag.pk for tag in article.tags.all()]
+    values = {"now": timezone.now(), "article_id": article.pk}
+    if tag_ids := [tag.pk for tag in article.tags.all()]:
+        values["tag_ids"] = tag_ids
+    if article.section_id:
+        values["section_id"] = article.section_id
+    if len(values) == 2:
+        return []
+    return _RELATED.read(**values)
+
+
+def _related(*, now, article_id, tag_ids=(), section_id=None):
     kinds = []
     if tag_ids:
         tagged = Article.tags.through.objects.filter(tag_id__in=tag_ids).order_by("-article_id")
         kinds.append(
             Article.objects.filter(pk__in=tagged.values("article_id")[:RELATED_CANDIDATES])
         )
-    if article.section_id:
-        section = Article.objects.published().filter(section_id=article.section_id)
+    if section_id:
+        section = Article.objects.published(now).filter(section_id=section_id)
         newest = section.order_by("-published_at", "-id").values("pk")[:RELATED_CANDIDATES]
         kinds.append(Article.objects.filter(pk__in=newest))
-    if not kinds:
-        return []
     # A UNION, not an OR of two IN lists: PostgreSQL answers an OR of subqueries by reading
     # every article; each part of the union is an index lookup.
     candidates = reduce(lambda a, b: a.union(b), (kind.values("pk") for kind in kinds))
-    return list(
-        Article.objects.published()
+    return (
+        Article.objects.published(now)
         .filter(pk__in=candidates)
-        .exclude(pk=article.pk)
+        .exclude(pk=article_id)
         .annotate(shared=Count("tags", filter=Q(tags__in=tag_ids)))
         .select_related("section")
         .only(*RELATED_FIELDS)
         .order_by("-shared", "-published_at", "-id")[:RELATED_COUNT]
     )
+
+
+# Compiled once per process (core/prepared.py): building and compiling these querysets cost
+# the page more than running them (docs/decisions.md, the cold build).
+_RELATED = Prepared(_related)
+_LIVE = Prepared(
+    lambda *, now, **lookup: (
+        Article.objects.published(now)
+        .select_related("section", "lead_library_image")
+        .filter(**lookup)
+    )
+)
+_BYLINES = Prepared(
+    lambda *, article_id: (
+        get_user_model()
+        .objects.defer("password")
+        .filter(byline__article_id=article_id)
+        .order_by("byline__position", "byline__id")
+    )
+)
+_TAGS = Prepared(lambda *, article_id: Tag.objects.filter(articles__id=article_id))
+_CORRECTIONS = Prepared(
+    lambda *, article_id: Correction.objects.filter(article_id=article_id).order_by("created_at")
+)
 
 
 def article_detail_queryset(queryset):
@@ -185,11 +219,34 @@ def with_body_images(article: Article) -> Article:
     return article
 
 
+def _prefetched(article: Article, name: str, rows: list) -> None:
+    """Keep ``rows`` as ``article.<name>.all()``, as prefetch_related would."""
+    queryset = getattr(article, name).all()
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    article._prefetched_objects_cache[name] = queryset
+
+
+def fetch_live_article(**lookup) -> Article:
+    """The live article matching ``lookup`` (``pk``, or ``slug`` and ``published_at__date``)
+    with its section, bylines, tags, corrections and body images, as
+    article_detail_queryset gives it, in the same five queries (or four)."""
+    found = _LIVE.read(now=timezone.now(), **lookup)
+    if not found:
+        raise Http404("No such article")
+    if len(found) > 1:
+        raise Article.MultipleObjectsReturned(f"{len(found)} articles match {lookup}")
+    article = found[0]
+    article._prefetched_objects_cache = {}
+    _prefetched(article, "authors", _BYLINES.read(article_id=article.pk))
+    _prefetched(article, "tags", _TAGS.read(article_id=article.pk))
+    _prefetched(article, "corrections", _CORRECTIONS.read(article_id=article.pk))
+    return with_body_images(article)
+
+
 def live_article(day: datetime.date, slug: str) -> Article:
     """The live article at ``day``/``slug`` with its section, bylines, tags, corrections and
     body images (cached: articles.caching.cached_live_article)."""
-    queryset = article_detail_queryset(Article.objects.published())
-    return caching.cached_live_article(day, slug, queryset, prepare=with_body_images)
+    return caching.cached_live_article(day, slug, fetch_live_article)
 
 
 class ArticleDetailView(DetailView):

@@ -8,6 +8,7 @@ from django.db.models import Count, Max, Q
 from accounts.models import display_name
 from articles.models import Article
 from comments.models import Comment, DiscussionSettings, author_name
+from core.prepared import Prepared
 
 ROOT_STATUSES = [Comment.Status.APPROVED, Comment.Status.REMOVED]
 PICKS_SHOWN = 10  # editors' picks above a thread, newest pick first
@@ -101,16 +102,31 @@ def counts(article: Article) -> dict:
     return counts_of(article.pk)
 
 
+def _counts(article_id: int):
+    approved = Q(status=Comment.Status.APPROVED)
+    return (
+        Comment.objects.filter(article_id=article_id)
+        .values("article_id")
+        .annotate(
+            approved=Count("id", filter=approved),
+            roots=Count("id", filter=Q(parent__isnull=True, status__in=ROOT_STATUSES)),
+            featured=Count("id", filter=approved & Q(featured_at__isnull=False)),
+            latest=Max("id", filter=approved),
+        )
+        .values_list("approved", "roots", "featured", "latest")
+    )
+
+
+_COUNTS = Prepared(_counts)
+NO_COMMENTS = (0, 0, 0, None)
+
+
 def counts_of(article_id: int) -> dict:
     """Approved comments, top-level rows, editors' picks and the newest approved id, in
-    one query."""
-    approved = Q(status=Comment.Status.APPROVED)
-    return Comment.objects.filter(article_id=article_id).aggregate(
-        approved=Count("id", filter=approved),
-        roots=Count("id", filter=Q(parent__isnull=True, status__in=ROOT_STATUSES)),
-        featured=Count("id", filter=approved & Q(featured_at__isnull=False)),
-        latest=Max("id", filter=approved),
-    )
+    one query (compiled once: core/prepared.py)."""
+    found = _COUNTS.read(article_id=article_id)
+    names = ("approved", "roots", "featured", "latest")
+    return dict(zip(names, found[0] if found else NO_COMMENTS, strict=True))
 
 
 def picks(article: Article) -> list[ThreadRow]:
@@ -162,13 +178,7 @@ def thread_page(
     num_pages = max((totals["roots"] + per_page - 1) // per_page, 1)
     number = min(max(page, 1), num_pages)
     start = (number - 1) * per_page
-    page_roots = roots(article.pk).order_by(*ORDERS[order]).values("id")
-    rows = (
-        Comment.objects.filter(article=article, root_id__in=page_roots[start : start + per_page])
-        .shown()
-        .for_thread()
-        .in_thread_order(newest_first=order == "newest", most_liked=order == "liked")
-    )
+    rows = _ROWS.read((order, start, per_page), article_id=article.pk)
     return ThreadPage(
         comments=mark_nesting(prune([ThreadRow(*row) for row in rows])),
         count=totals["approved"],
@@ -180,6 +190,21 @@ def thread_page(
         picks=picks(article) if totals["featured"] else [],
         latest=totals["latest"] or 0,
     )
+
+
+def _rows(order: str, start: int, per_page: int, *, article_id: int):
+    page_roots = roots(article_id).order_by(*ORDERS[order]).values("id")
+    return (
+        Comment.objects.filter(
+            article_id=article_id, root_id__in=page_roots[start : start + per_page]
+        )
+        .shown()
+        .for_thread()
+        .in_thread_order(newest_first=order == "newest", most_liked=order == "liked")
+    )
+
+
+_ROWS = Prepared(_rows)
 
 
 def page_of(comment: Comment, *, newest_first: bool = False, conf=None) -> int:
