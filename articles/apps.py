@@ -31,9 +31,9 @@ class ArticlesConfig(AppConfig):
 
 
 def _author_url(user) -> str:
-    from django.urls import reverse
+    from core.reversing import cached_reverse
 
-    return reverse("articles:author", kwargs={"username": user.username})
+    return cached_reverse("articles:author", kwargs={"username": user.username})
 
 
 def _new_preview_token(row) -> None:

@@ -11,6 +11,7 @@ from django.utils.dates import MONTHS
 
 from articles.sanitize import clean_html
 from core.models import ImportedRow
+from core.reversing import cached_reverse
 
 
 class Section(models.Model):
@@ -34,7 +35,7 @@ class Section(models.Model):
         slug_renamed(self, old_slug)  # its old listing and feed URLs answer 301
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:section", kwargs={"slug": self.slug})
+        return cached_reverse("articles:section", kwargs={"slug": self.slug})
 
 
 class Tag(models.Model):
@@ -57,7 +58,7 @@ class Tag(models.Model):
         slug_renamed(self, old_slug)  # its old listing and feed URLs answer 301
 
     def get_absolute_url(self) -> str:
-        return reverse("articles:tag", kwargs={"slug": self.slug})
+        return cached_reverse("articles:tag", kwargs={"slug": self.slug})
 
 
 def local_date(moment) -> str:
@@ -271,7 +272,7 @@ class Article(ImportedRow):
 
     def get_absolute_url(self) -> str:
         local = timezone.localtime(self.published_at or self.created_at or timezone.now())
-        return reverse(
+        return cached_reverse(
             "articles:detail",
             kwargs={
                 "year": local.year,
