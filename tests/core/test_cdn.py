@@ -73,10 +73,11 @@ class FakeApi:
     requests: list[Received] = field(default_factory=list)
     released: threading.Event = field(default_factory=threading.Event)
 
-    def reply(self, received: Received) -> tuple[int, bytes]:
+    def reply(self, received: Received) -> tuple[int, bytes] | None:
         self.requests.append(received)
         if self.answer == "hang":
             self.released.wait(10)
+            return None  # the client gave up long ago
         if self.answer == "error":
             return 503, b"<html>Service Unavailable</html>"
         if self.answer == "refused":
@@ -99,7 +100,10 @@ def api(request, settings):
     class Handler(BaseHTTPRequestHandler):
         def do_POST(self):  # noqa: N802 (the HTTP method's name)
             body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-            status, answer = fake.reply(Received(self.command, self.path, self.headers, body))
+            reply = fake.reply(Received(self.command, self.path, self.headers, body))
+            if reply is None:
+                return
+            status, answer = reply
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(answer)))
