@@ -1,27 +1,27 @@
-"""Purge the edge (Varnish, or any cache reading core/edge.py's tags) when pages change.
+"""Purge the edge (Varnish, Fastly or Cloudflare, reading core/edge.py's tags) when pages change.
 
 Every page-cache invalidation (``pagecache.invalidate``) also writes its scopes to the
 PendingPurge table, in the caller's transaction, and queues ``purge_edge`` through the
 outbox: the purge exists exactly when the change does, and neither a slow nor a dead edge
 delays a publish or an approval. The task (on the worker) drains the table: it bumps the
 scopes in the page cache once more (a change made while Redis was down reaches the page
-cache when Redis answers; see ``send``), then sends each edge in ``EDGE_PURGE_URLS`` one
-``PURGE`` with the tags in an ``xkey-purge`` header (deploy/varnish/newsroom.vcl). A scope
-asked for twice is one row, so one purge. A failure keeps the rows, notes the error and
-tries again later (2, 4, 8 … 300 s); /healthz reports it (``purge_state``).
+cache when Redis answers; see ``send``), then purges their tags at the edge core/cdn.py
+names: each Varnish in ``EDGE_PURGE_URLS`` gets one ``PURGE`` with the tags in an
+``xkey-purge`` header (deploy/varnish/newsroom.vcl), a CDN its API's purge by tag. A scope
+asked for twice is one row, so one purge. A failure keeps the rows, notes the error and tries
+again later (2, 4, 8 … 300 s); /healthz reports it (``purge_state``).
 """
 
 import logging
 from datetime import timedelta
-from http.client import HTTPConnection, HTTPSConnection
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db.models import Q
 from django.tasks import task
 from django.utils import timezone
 
-from core import outbox, pagecache
+from core import cdn, outbox, pagecache
+from core.cdn import PurgeFailed
 from core.edge import edge_tag
 from core.models import PendingPurge
 
@@ -33,13 +33,14 @@ PURGE_METHOD = "PURGE"
 TAGS_HEADER = "xkey-purge"
 
 
-class PurgeFailed(Exception):
-    """The page cache or an edge did not take the purge; it is tried again later."""
+def enabled() -> bool:
+    """Whether invalidations purge an edge: a CDN is chosen, or Varnishes are listed."""
+    return cdn.backend() in cdn.APIS or bool(settings.EDGE_PURGE_URLS)
 
 
 def purge_later(scopes) -> None:
     """Queue a purge of ``scopes`` at every edge, with the caller's transaction."""
-    if not settings.EDGE_PURGE_URLS or not scopes:
+    if not enabled() or not scopes:
         return
     now = timezone.now()
     rows = [
@@ -86,7 +87,15 @@ def send(scopes: list[str]) -> None:
     page afresh meanwhile, and fails: the retry once Redis answers expires the pages Redis
     kept from before the change, and purges again what the edge fetched in between."""
     bumped = pagecache.bump_confirmed(scopes)
-    tags = " ".join(edge_tag(scope) for scope in scopes)
+    if cdn.backend() in cdn.APIS:
+        cdn.purge([edge_tag(scope) for scope in scopes])
+    else:
+        purge_varnish(" ".join(edge_tag(scope) for scope in scopes))
+    if not bumped:
+        raise PurgeFailed("page cache unavailable: its pages expire at the next try")
+
+
+def purge_varnish(tags: str) -> None:
     for url in settings.EDGE_PURGE_URLS:
         try:
             status = _purge(url, tags)
@@ -94,23 +103,10 @@ def send(scopes: list[str]) -> None:
             raise PurgeFailed(f"{url}: {error}") from error
         if status != 200:
             raise PurgeFailed(f"{url} answered {status}")
-    if not bumped:
-        raise PurgeFailed("page cache unavailable: its pages expire at the next try")
 
 
 def _purge(url: str, tags: str) -> int:
-    parts = urlsplit(url)
-    connection_class = {"http": HTTPConnection, "https": HTTPSConnection}.get(parts.scheme)
-    if connection_class is None:
-        raise PurgeFailed(f"{url}: not an http(s) URL")
-    connection = connection_class(parts.netloc, timeout=settings.EDGE_PURGE_TIMEOUT)
-    try:
-        connection.request(PURGE_METHOD, parts.path or "/", headers={TAGS_HEADER: tags})
-        response = connection.getresponse()
-        response.read()
-        return response.status
-    finally:
-        connection.close()
+    return cdn.request(PURGE_METHOD, url, {TAGS_HEADER: tags})[0]
 
 
 def retry_later(rows: list[PendingPurge], error: PurgeFailed) -> None:

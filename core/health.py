@@ -1,13 +1,13 @@
 """``/healthz`` for load balancers: 200 when every database and the cache answer, else 503.
 
-With an edge configured (EDGE_PURGE_URLS), ``edge_purge`` tells whether purges go through;
-a failing one makes the status ``degraded`` but keeps the 200: the edge is shared by every
-app server, so a 503 would make the load balancer drop them all while they serve well."""
+With an edge to purge (Varnish or a CDN, ``edgepurge.enabled``), ``edge_purge`` tells whether
+purges go through; a failing one makes the status ``degraded`` but keeps the 200: the edge is
+shared by every app server, so a 503 would make the load balancer drop them all while they
+serve well."""
 
 import logging
 import secrets
 
-from django.conf import settings
 from django.core.cache import caches
 from django.db import connections
 from django.http import HttpRequest, JsonResponse
@@ -66,7 +66,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
             parts[name] = "ok"
     healthy = all(state == "ok" for state in parts.values())
     status = "ok" if healthy else "failed"
-    if settings.EDGE_PURGE_URLS:
+    if edgepurge.enabled():
         parts["edge_purge"] = edge_state()
         if healthy and parts["edge_purge"] != "ok":
             status = "degraded"

@@ -628,6 +628,13 @@ EDGE_STALE_WHILE_REVALIDATE = int(os.environ.get("EDGE_STALE_WHILE_REVALIDATE", 
 EDGE_STALE_IF_ERROR = int(os.environ.get("EDGE_STALE_IF_ERROR", "86400"))  # app down: a day
 # Where purges go, one PURGE per batch of tags to each (e.g. "http://127.0.0.1:8000/").
 EDGE_PURGE_URLS = env_list("EDGE_PURGE_URLS", "")
+# Who is purged (core/cdn.py): "varnish" (EDGE_PURGE_URLS), "fastly" or "cloudflare" (their
+# purge-by-tag API); empty: the edge EDGE_TAG_HEADER names. A CDN needs its id and a token
+# allowed to purge (`manage.py check` warns without them); the API URL is for tests only.
+EDGE_PURGE_BACKEND = os.environ.get("EDGE_PURGE_BACKEND", "")
+EDGE_PURGE_SERVICE_ID = os.environ.get("EDGE_PURGE_SERVICE_ID", "")  # Fastly service, CF zone
+EDGE_PURGE_TOKEN = os.environ.get("EDGE_PURGE_TOKEN", "")
+EDGE_PURGE_API_URL = os.environ.get("EDGE_PURGE_API_URL", "")  # empty: the CDN's real API
 EDGE_PURGE_TIMEOUT = 5  # seconds per edge and request
 EDGE_PURGE_ALERT_SECONDS = 60  # a purge waiting longer than this fails /healthz's edge_purge
 
