@@ -69,8 +69,7 @@ class Prepared:
     def read(self, shape=(), /, **values) -> list:
         lengths = tuple(len(v) for v in values.values() if isinstance(v, list | tuple))
         key = (shape, lengths, tuple(values))
-        compiled = self._compiled(key, shape, values)
-        template, compiler, sql, slots, adapt = compiled
+        template, compiler, sql, slots, adapt = self._compiled(key, shape, values)
         params = tuple(
             constant
             if name is None
@@ -89,26 +88,27 @@ class Prepared:
         return list(queryset)
 
     def _compiled(self, key, shape, values):
-        connection = connections["default"]
+        """The compiled read for ``key`` on the database the routers pick for it now (a
+        reader's GET may go to a replica: core/dbrouter.py), kept per thread."""
         shapes = getattr(self._local, "shapes", None)
-        if shapes is None or getattr(self._local, "connection", None) is not connection:
+        if shapes is None:
             shapes = self._local.shapes = OrderedDict()
-            self._local.connection = connection
-        compiled = shapes.get(key)
-        if compiled is not None:
-            shapes.move_to_end(key)
-            return compiled
-        compiled = shapes[key] = self._compile(shape, values, connection)
-        if len(shapes) > SHAPES_KEPT:
-            shapes.popitem(last=False)
+        built = shapes.get(key)
+        if built is None:
+            stand_ins = _StandIns()
+            stand_in_values = {name: stand_ins.make(name, v) for name, v in values.items()}
+            built = shapes[key] = (self.build(*shape, **stand_in_values), stand_ins, {})
+            if len(shapes) > SHAPES_KEPT:
+                shapes.popitem(last=False)
+        shapes.move_to_end(key)
+        template, stand_ins, by_alias = built
+        connection = connections[template.db]
+        compiled = by_alias.get(connection.alias)
+        if compiled is None or compiled[1].connection is not connection:
+            compiled = by_alias[connection.alias] = self._compile(template, stand_ins, connection)
         return compiled
 
-    def _compile(self, shape, values, connection):
-        stand_ins = _StandIns()
-        stand_in_values = {name: stand_ins.make(name, v) for name, v in values.items()}
-        template = self.build(*shape, **stand_in_values)
-        if template.db != connection.alias:
-            raise NotAParameter(f"{template.db}: only reads of the default database")
+    def _compile(self, template, stand_ins, connection):
         compiler = template.query.get_compiler(connection=connection)
         sql, params = compiler.as_sql()
         ops = connection.ops
