@@ -24,8 +24,15 @@ from django.db import connections
 from django.db.models import QuerySet
 
 SHAPES_KEPT = 64  # compiled shapes per thread and read (a thread page per page number…)
-_BASE_INT = 7_340_000_000  # stand-ins: values no real row or argument holds
-_BASE_TIME = datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC)
+# Stand-ins, two sets: each shape is built and compiled with both, and a parameter is a
+# value's place only where both compilations put that value's stand-in (a constant of the
+# query that happens to equal one stand-in cannot equal the other). Small enough for every
+# integer column (PostgreSQL refuses to compare a smallint with an out-of-range value).
+_BASE_INTS = (20_000, 26_000)
+_BASE_TIMES = (
+    datetime.datetime(1901, 1, 1, tzinfo=datetime.UTC),
+    datetime.datetime(1902, 6, 1, tzinfo=datetime.UTC),
+)
 
 
 class NotAParameter(ValueError):
@@ -33,28 +40,40 @@ class NotAParameter(ValueError):
 
 
 class _StandIns:
-    def __init__(self):
+    def __init__(self, variant: int):
         self.count = 0
-        self.found: dict = {}  # stand-in (raw and as adapted for the database) -> name, index
+        self.base_int, self.base_time = _BASE_INTS[variant], _BASE_TIMES[variant]
+        self.found: dict = {}  # stand-in -> (name, index)
 
     def make(self, name: str, value, index=None):
         self.count += 1
         if isinstance(value, bool) or value is None:
             raise NotAParameter(f"{name}: a bool or None picks the SQL: pass it in shape")
         if isinstance(value, int):
-            stand_in = _BASE_INT + self.count
+            stand_in = self.base_int + self.count
         elif isinstance(value, str):
-            stand_in = f"\x1fprepared-{self.count}\x1f"
+            stand_in = f"\x1fprepared-{self.base_int}-{self.count}\x1f"
         elif isinstance(value, datetime.datetime):
-            stand_in = _BASE_TIME + datetime.timedelta(microseconds=self.count)
+            stand_in = self.base_time + datetime.timedelta(microseconds=self.count)
         elif isinstance(value, datetime.date):
-            stand_in = _BASE_TIME.date() + datetime.timedelta(days=self.count)
+            stand_in = self.base_time.date() + datetime.timedelta(days=self.count)
         elif isinstance(value, list | tuple) and index is None:
             return [self.make(name, item, position) for position, item in enumerate(value)]
         else:
             raise NotAParameter(f"{name}: {type(value).__name__} values are not supported")
         self.found[stand_in] = (name, index)
         return stand_in
+
+    def places(self, params, adapt) -> list:
+        """Each compiled parameter's (name, index), or None for a constant."""
+        lookup = dict(self.found)
+        lookup |= {adapt(stand_in): place for stand_in, place in self.found.items()}
+        return [
+            lookup.get(param)
+            if isinstance(param, int | str | datetime.date) and not isinstance(param, bool)
+            else None
+            for param in params
+        ]
 
 
 class Prepared:
@@ -95,22 +114,23 @@ class Prepared:
             shapes = self._local.shapes = OrderedDict()
         built = shapes.get(key)
         if built is None:
-            stand_ins = _StandIns()
-            stand_in_values = {name: stand_ins.make(name, v) for name, v in values.items()}
-            built = shapes[key] = (self.build(*shape, **stand_in_values), stand_ins, {})
+            builds = []
+            for variant in (0, 1):
+                stand_ins = _StandIns(variant)
+                stand_in_values = {name: stand_ins.make(name, v) for name, v in values.items()}
+                builds.append((self.build(*shape, **stand_in_values), stand_ins))
+            built = shapes[key] = (builds, {})
             if len(shapes) > SHAPES_KEPT:
                 shapes.popitem(last=False)
         shapes.move_to_end(key)
-        template, stand_ins, by_alias = built
-        connection = connections[template.db]
+        builds, by_alias = built
+        connection = connections[builds[0][0].db]
         compiled = by_alias.get(connection.alias)
         if compiled is None or compiled[1].connection is not connection:
-            compiled = by_alias[connection.alias] = self._compile(template, stand_ins, connection)
+            compiled = by_alias[connection.alias] = self._compile(builds, connection)
         return compiled
 
-    def _compile(self, template, stand_ins, connection):
-        compiler = template.query.get_compiler(connection=connection)
-        sql, params = compiler.as_sql()
+    def _compile(self, builds, connection):
         ops = connection.ops
 
         def adapt(value):
@@ -120,18 +140,22 @@ class Prepared:
                 return ops.adapt_datefield_value(value)
             return value
 
-        lookup = dict(stand_ins.found)
-        for stand_in, place in stand_ins.found.items():
-            lookup[adapt(stand_in)] = place
+        compiled = []
+        for template, stand_ins in builds:
+            compiler = template.query.get_compiler(connection=connection)
+            sql, params = compiler.as_sql()
+            compiled.append((template, compiler, sql, params, stand_ins.places(params, adapt)))
+        (template, compiler, sql, params, places), (_, _, other_sql, _, other_places) = compiled
+        if other_sql != sql or len(other_places) != len(places):
+            raise NotAParameter("a value changes the SQL's text (pass it in shape)")
         slots, seen = [], set()
-        for param in params:
-            place = lookup.get(param) if isinstance(param, int | str | datetime.date) else None
-            if place is None or isinstance(param, bool):
-                slots.append((param, None, None))
-            else:
+        for param, place, other in zip(params, places, other_places, strict=True):
+            if place is not None and place == other:
                 slots.append((None, *place))
                 seen.add(place)
-        missing = set(stand_ins.found.values()) - seen
+            else:
+                slots.append((param, None, None))
+        missing = set(builds[0][1].found.values()) - seen
         if missing:
             names = ", ".join(sorted({name for name, _ in missing}))
             raise NotAParameter(f"not parameters of the compiled SQL (pass in shape): {names}")

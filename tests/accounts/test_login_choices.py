@@ -65,6 +65,32 @@ def test_the_kept_provider_list_follows_the_social_apps(django_assert_num_querie
     assert "GitHub" not in render()
 
 
+def test_past_the_cache_providers_are_built_again_only_when_an_app_changed(
+    django_assert_num_queries, monkeypatch
+):
+    """Without fragments (a cold page) the apps' rows are read each time, in one query, and
+    allauth's providers are built again only when those rows changed."""
+    from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+
+    built = []
+    real = DefaultSocialAccountAdapter.list_providers
+    monkeypatch.setattr(
+        DefaultSocialAccountAdapter,
+        "list_providers",
+        lambda self, request: built.append(1) or real(self, request),
+    )
+    add_app("openid_connect", "Loopback ID", provider_id="loopback")
+    assert "Loopback ID" in render()
+    with django_assert_num_queries(1):
+        assert "Loopback ID" in render()
+    assert len(built) == 1
+    SocialApp.objects.filter(provider_id="loopback").update(name="Renamed ID")
+    assert "Renamed ID" in render()
+    assert len(built) == 2
+    SocialApp.objects.get(provider_id="loopback").sites.clear()
+    assert "Renamed ID" not in render()
+
+
 def test_the_comment_form_shows_each_providers_icon_with_its_name(client):
     """The comment form's "click an icon to log in" list: the same icons as the login page,
     served by the site, each link still named by its provider's name."""
