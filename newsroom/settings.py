@@ -109,6 +109,8 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "newsroom.context_processors.site",
             ],
+            # {% url %} with its answers remembered per process (core/reversing.py).
+            "builtins": ["core.templatetags.remembered_url"],
         },
     },
 ]

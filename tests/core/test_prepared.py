@@ -143,3 +143,18 @@ def test_cached_reverse_is_reverse_under_each_script_prefix():
     finally:
         set_script_prefix("/")
     assert cached_reverse("articles:section", kwargs=kwargs).startswith("/section")
+
+
+def test_every_templates_url_tag_is_the_remembered_one():
+    from django.template import Context, Engine, Template
+    from django.urls import NoReverseMatch
+
+    from core.templatetags.remembered_url import RememberedURLNode
+
+    source = "{% url 'articles:section' slug=s %}|{% url 'articles:tag' 'x' as t %}{{ t }}"
+    parsed = Template(source)  # the project's engine, with its builtins
+    assert isinstance(parsed.nodelist[0], RememberedURLNode)
+    assert parsed.render(Context({"s": "world"})) == "/section/world/|/tag/x/"
+    with pytest.raises(NoReverseMatch):
+        Template("{% url 'articles:section' %}").render(Context())
+    assert isinstance(Engine().from_string("{% url 'x' %}").nodelist[0], RememberedURLNode) is False
