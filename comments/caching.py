@@ -16,7 +16,7 @@ from articles import caching as article_caching
 from articles.models import Article
 from comments import rules, threads
 from comments.models import THREAD_COLUMNS, DiscussionSettings
-from comments.render import picks_html, thread_html
+from comments.render import MARKUP_VERSION, picks_html, thread_html
 from core import pagecache
 
 # Every page and feed that shows comments site-wide (the comment feed): bumped by any thread.
@@ -116,10 +116,15 @@ def _order(request, conf: DiscussionSettings) -> str:
 
 @functools.cache
 def thread_shape() -> str:
-    """A digest of the thread's columns and the kept page's fields, part of a kept thread's
-    name: during a deploy that changes either, old and new workers never read each other's
-    pickled pages (one without ``latest`` would tell readers of comments that are not new)."""
-    fields = (*THREAD_COLUMNS, *(f.name for f in dataclasses.fields(threads.ThreadPage)))
+    """A digest of the thread's columns, the kept page's fields and the markup's version,
+    part of a kept thread's name: during a deploy that changes any, old and new workers never
+    read each other's pickled pages (one without ``latest`` would tell readers of comments
+    that are not new; old markup would meet new styles and scripts)."""
+    fields = (
+        *THREAD_COLUMNS,
+        *(f.name for f in dataclasses.fields(threads.ThreadPage)),
+        f"markup {MARKUP_VERSION}",
+    )
     return hashlib.sha256(",".join(fields).encode()).hexdigest()[:8]
 
 

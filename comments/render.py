@@ -9,7 +9,7 @@ escape per value, about ten times faster. Everything a reader typed goes through
 
 import re
 import zlib
-from functools import lru_cache
+from datetime import UTC
 from html import escape  # what django.utils.html.escape calls, without its lazy wrapper
 
 from django.conf import settings
@@ -26,9 +26,13 @@ PARAGRAPHS = re.compile(r"\n\s*\n")
 TRAILING = ".,;:!?)]}'\""
 REMOVED = '<p class="comment-removed fst-italic text-body-secondary">This comment was removed.</p>'
 EMPTY = '<li class="text-body-secondary">No comments yet.</li>'
-AVATAR_SIZE = 32  # CSS pixels beside each comment (site.scss .comment-avatar)
+AVATAR_SIZE = 32  # CSS pixels beside each comment (site.scss .comment-meta > img)
 AVATAR_COLOURS = 6  # .avatar-c0 … .avatar-c5 in site.scss
 _PK = 987654321  # a placeholder id, replaced in the permalink pattern
+# Part of a kept thread's name (comments.caching.thread_shape): a deploy that changes the
+# markup never serves pages of the old markup with the new styles and scripts.
+MARKUP_VERSION = "2"
+TWO = [f"{n:02}" for n in range(60)]  # two-digit months, days, hours and minutes
 
 
 def _link(url: str) -> str:
@@ -50,63 +54,28 @@ def _linked(line: str) -> str:
     return "".join(pieces)
 
 
-def body_html(text: str) -> SafeString:
-    """Plain text as paragraphs with line breaks and linked URLs."""
+def _may_link(text: str) -> bool:
+    """False when URL_RE cannot match anywhere in ``text`` (most comments): a substring test
+    is some fifty times cheaper than the case-blind search over a long line."""
+    return "://" in text or "www." in text.lower()
+
+
+def _body(text: str) -> str:
+    line = escape if not _may_link(text) else _linked
+    if "\n" not in text:  # one line: one paragraph, as the general case gives it
+        text = text.strip()
+        return f"<p>{line(text)}</p>" if text else ""
     paragraphs = (p.strip() for p in PARAGRAPHS.split(text.replace("\r\n", "\n")))
-    html = "\n".join(
-        "<p>" + "<br>\n".join(_linked(line) for line in p.split("\n")) + "</p>"
+    return "\n".join(
+        "<p>" + "<br>\n".join(line(part) for part in p.split("\n")) + "</p>"
         for p in paragraphs
         if p
     )
-    return mark_safe(html)  # noqa: S308 - literal markup around escape()d text
 
 
-class _Clock:
-    """Formats times in the current time zone, looked up once per thread."""
-
-    def __init__(self):
-        self.zone = timezone.get_current_timezone()
-        self.months = {number: str(name) for number, name in MONTHS.items()}
-
-    def __call__(self, moment) -> tuple[str, str]:
-        """(datetime attribute, "12 January 2022, 14:05")."""
-        local = moment.astimezone(self.zone)
-        return (
-            local.strftime("%Y-%m-%dT%H:%M:%S%z"),
-            f"{local.day} {self.months[local.month]} {local.year}, {local:%H:%M}",
-        )
-
-
-class _Speakers:
-    """Who is speaking, looked up once per thread: the article's byline ids (an "Author"
-    badge), the avatar size stored nearest to the one shown."""
-
-    def __init__(self, author_ids=frozenset()):
-        self.author_ids = author_ids
-        self.size = best_size(AVATAR_SIZE)
-
-    def avatar(self, c) -> str:
-        """The account's picture when it has one, else initials in a coloured circle (CSS
-        only: no request, no third party). Decorative: the name stands beside it."""
-        if c.user_id and getattr(c, "avatar", None):
-            url = escape(default_storage.url(rendition_name(c.avatar, self.size)))
-            return (
-                f'<img class="comment-avatar" src="{url}" width="{AVATAR_SIZE}" '
-                f'height="{AVATAR_SIZE}" alt="" loading="lazy">'
-            )
-        name = c.author_name
-        colour = zlib.crc32(name.encode()) % AVATAR_COLOURS
-        return (
-            f'<span class="comment-avatar avatar-c{colour}" aria-hidden="true">'
-            f"{escape(initials(name))}</span>"
-        )
-
-    def badge(self, c) -> str:
-        if not c.user_id:
-            return ""
-        if c.user_id in self.author_ids:
-            return ' <span class="comment-badge">Author</span>'
-        return ' <span class="comment-badge">Staff</span>' if getattr(c, "is_staff", False) else ""
+def body_html(text: str) -> SafeString:
+    """Plain text as paragraphs with line breaks and linked URLs."""
+    return mark_safe(_body(text))  # noqa: S308 - literal markup around escape()d text
 
 
 def initials(name: str) -> str:
@@ -115,52 +84,93 @@ def initials(name: str) -> str:
     return "".join(word[0] for word in words[:2]).upper() or "?"
 
 
-def _header(c, permalink: str, when: _Clock, who: _Speakers, *, in_thread: bool = True) -> str:
-    """A comment's byline: avatar, name, badge, time (its permalink), "in reply to" linked
-    to the comment answered (in the thread an anchor on the page; above it, a permalink)."""
-    # Names in <bdi>: a direction override in what a reader typed stays inside it.
-    author = escape(c.author_name)
-    if c.url and not c.user_id:
-        author = f'<a href="{escape(c.url)}" rel="nofollow ugc noopener">{author}</a>'
-    stamp, shown = when(c.created_at)
-    level = 3 if in_thread else 4  # a pick's name sits under the picks' own heading
-    parts = [
-        f'<header class="comment-meta">\n{who.avatar(c)}'
-        f'<h{level} class="comment-author"><bdi>{author}</bdi></h{level}>{who.badge(c)}\n'
-        f'<a class="comment-permalink" href="{permalink}">'
-        f'<time datetime="{stamp}">{shown}</time></a>'
-    ]
-    if c.edited_at:
-        parts.append(' <span class="comment-edited">(edited)</span>')
-    if c.in_reply_to_name:
-        replied = f"<bdi>{escape(c.in_reply_to_name)}</bdi>"
-        if c.replied_to_id:
-            target = f"#comment-{c.replied_to_id}"
-            if not in_thread:  # a pick: the comment answered may be on another page
-                target = reverse("comments:permalink", args=[c.replied_to_id])
-            replied = f'<a href="{target}">{replied}</a>'
-        parts.append(f'\n<span class="in-reply-to">in reply to {replied}</span>')
-    parts.append("\n</header>")
-    return "".join(parts)
+class _Speakers:
+    """What the bylines of one render share, worked out once: the time zone and month
+    names, the permalink pattern, the article's byline ids (an "Author" badge), the avatar
+    size stored nearest to the one shown; and, per name or picture, its escaped name and
+    avatar (a thread repeats its regulars)."""
 
+    def __init__(self, author_ids=frozenset()):
+        self.author_ids = author_ids
+        self.size = best_size(AVATAR_SIZE)
+        self.zone = timezone.get_current_timezone()
+        self.months = {number: str(name) for number, name in MONTHS.items()}
+        pattern = reverse("comments:permalink", args=[_PK])
+        self.link_head, _, self.link_tail = pattern.partition(str(_PK))
+        self.guests: dict[str, tuple[str, str]] = {}
+        self.pictures: dict[str, str] = {}
 
-def _comment(c, permalink: str, reply_query: str | None, when: _Clock, who) -> list[str]:
-    # Classes only, no utility classes or data attributes: a 2,000-comment thread page holds
-    # some 300 of these, so every byte here is 300 on the page (site.scss styles them; the
-    # reply link's comment and name are read by comments.js from the markup around it).
-    # Bodies in a dir="auto" block: a direction override or isolate in what a reader typed
-    # stays inside it and cannot reorder the text around it.
-    reply = ""
-    if reply_query is not None:
-        reply = (
-            f'<a class="comment-reply-link" href="?{reply_query}replytocom={c.pk}#respond">'
-            "Reply</a>\n"
+    def permalink(self, pk) -> str:
+        return f"{self.link_head}{pk}{self.link_tail}"
+
+    def when(self, moment) -> tuple[str, str]:
+        """(datetime attribute in UTC to the minute, "12 January 2022, 14:05" local), the
+        numbers written out directly (strftime and isoformat cost more than the rest)."""
+        utc = moment if moment.tzinfo is UTC else moment.astimezone(UTC)
+        local = moment.astimezone(self.zone)
+        return (
+            f"{utc.year}-{TWO[utc.month]}-{TWO[utc.day]}T{TWO[utc.hour]}:{TWO[utc.minute]}Z",
+            f"{local.day} {self.months[local.month]} {local.year}, "
+            f"{TWO[local.hour]}:{TWO[local.minute]}",
         )
-    return [
-        f'<article class="comment-body">\n{_header(c, permalink, when, who)}\n'
-        f'<div class="comment-content" dir="auto">{body_html(c.body)}</div>\n{reply}'
-        f"{reader_controls(c, permalink)}</article>"
-    ]
+
+    def name_and_avatar(self, c) -> tuple[str, str]:
+        """The escaped name and the avatar: the account's picture when it has one, else
+        initials in a coloured circle (CSS only: no request, no third party). Decorative:
+        the name stands beside it, so hidden from assistive technology."""
+        name = c.author_name
+        if c.user_id and (picture := getattr(c, "avatar", None)):
+            img = self.pictures.get(picture)
+            if img is None:
+                url = escape(default_storage.url(rendition_name(picture, self.size)))
+                img = self.pictures[picture] = (
+                    f'<img src="{url}" width="{AVATAR_SIZE}" height="{AVATAR_SIZE}" alt="" '
+                    'loading="lazy">'
+                )
+            return escape(name), img
+        known = self.guests.get(name)
+        if known is None:
+            colour = zlib.crc32(name.encode()) % AVATAR_COLOURS
+            letters = escape(initials(name))
+            known = self.guests[name] = (
+                escape(name),
+                f'<span class="avatar-c{colour}" aria-hidden="true">{letters}</span>',
+            )
+        return known
+
+    def badge(self, c) -> str:
+        if not c.user_id:
+            return ""
+        if c.user_id in self.author_ids:
+            return '<span class="comment-badge">Author</span> '
+        return '<span class="comment-badge">Staff</span> ' if getattr(c, "is_staff", False) else ""
+
+    def header(self, c, permalink: str, *, in_thread: bool = True) -> str:
+        """A comment's byline: avatar, name, badge, time (its permalink), "in reply to" linked
+        to the comment answered (in the thread an anchor on the page; above it, a permalink).
+        Spaces only where text would otherwise run together without the styles."""
+        # Names in <bdi>: a direction override in what a reader typed stays inside it.
+        author, avatar = self.name_and_avatar(c)
+        if c.url and not c.user_id:
+            author = f'<a href="{escape(c.url)}" rel="nofollow ugc noopener">{author}</a>'
+        stamp, shown = self.when(c.created_at)
+        level = 3 if in_thread else 4  # a pick's name sits under the picks' own heading
+        extra = ""
+        if c.edited_at:
+            extra = ' <span class="comment-edited">(edited)</span>'
+        if c.in_reply_to_name:
+            replied = f"<bdi>{escape(c.in_reply_to_name)}</bdi>"
+            if c.replied_to_id:
+                target = f"#comment-{c.replied_to_id}"
+                if not in_thread:  # a pick: the comment answered may be on another page
+                    target = self.permalink(c.replied_to_id)
+                replied = f'<a href="{target}">{replied}</a>'
+            extra += f' <span class="in-reply-to">in reply to {replied}</span>'
+        return (
+            f'<header class="comment-meta">{avatar}<h{level} class="comment-author"><bdi>'
+            f'{author}</bdi></h{level}>{self.badge(c)}<a href="{permalink}"><time datetime="'
+            f'{stamp}">{shown}</time></a>{extra}</header>'
+        )
 
 
 def picks_html(thread) -> SafeString:
@@ -168,62 +178,70 @@ def picks_html(thread) -> SafeString:
     permalink view finds its page)."""
     if not thread.picks:
         return mark_safe("")
-    pattern = reverse("comments:permalink", args=[_PK])
-    when, who = _Clock(), _Speakers(thread.author_ids)
+    who = _Speakers(thread.author_ids)
     out = [
-        '<aside class="editors-picks" aria-labelledby="picks-title">',
-        '<h3 id="picks-title" class="h5">Editors’ picks</h3>',
-        '<ol class="picks-list list-unstyled">',
+        '<aside class="editors-picks" aria-labelledby="picks-title">'
+        '<h3 id="picks-title" class="h5">Editors’ picks</h3><ol class="picks-list list-unstyled">'
     ]
     for c in thread.picks:
-        link = pattern.replace(str(_PK), str(c.pk))
-        header = _header(c, link, when, who, in_thread=False)
+        link = who.permalink(c.pk)
         out.append(
-            f'<li class="pick"><article class="comment-body">\n{header}'
-            f'\n<div class="comment-content" dir="auto">{body_html(c.body)}</div>\n'
-            f'<a class="pick-link" href="{link}">See it in the thread</a>\n</article></li>'
+            f'<li class="pick"><article class="comment-body">{who.header(c, link, in_thread=False)}'
+            f'<div class="comment-content" dir="auto">{body_html(c.body)}</div>'
+            f'<a class="pick-link" href="{link}">See it in the thread</a></article></li>'
         )
     out.append("</ol></aside>")
-    return mark_safe("\n".join(out))  # noqa: S308 - literal markup around escape()d values
+    return mark_safe("".join(out))  # noqa: S308 - literal markup around escape()d values
 
 
-# The one form the like buttons submit (templates/comments/_section.html), outside the
+# The one form the like buttons submit (templates/comments/_react_form.html), outside the
 # cached thread: a logged-in reader's page gives it their CSRF token, the thread never does.
-REACT_FORM = "comment-react"
-
-
-_escaped = lru_cache(maxsize=8)(escape)  # the label, escaped once, not once a comment
-
-
-def reader_controls(c, permalink: str) -> str:
-    """A comment's like button (its count is part of the shared page; whether this reader
-    pressed it comes from their private part) and its report link (the report page is
-    the permalink's "report/", a form of its own; comments/urls.py)."""
-    label = _escaped(settings.COMMENTS_REACTION_LABEL)
-    return (
-        f'<p class="comment-actions"><button class="comment-like" form="{REACT_FORM}" '
-        f'name="comment" value="{c.pk}">{label} <span>{c.reaction_count}</span></button> '
-        f'<a class="comment-report" href="{permalink}report/" rel="nofollow">Report</a></p>\n'
-    )
+REACT_FORM = "react"
 
 
 def thread_html(thread) -> SafeString:
-    """The thread page as nested lists, from the flat rows threads.mark_nesting prepared."""
-    pattern = reverse("comments:permalink", args=[_PK])
-    reply_query = None
+    """The thread page as nested lists, from the flat rows threads.mark_nesting prepared.
+
+    Each comment: its byline (_Speakers.header), its body in a dir="auto" block (a direction
+    override or isolate in what a reader typed stays inside it and cannot reorder the text
+    around it), then one row of actions, the article's only child paragraph: reply (a link
+    that works without JavaScript; comments.js reads the comment and name from the markup
+    around it), the like button (it submits the one REACT_FORM without JavaScript,
+    comment-reactions.js sends it in place; its count is part of the shared page, whether
+    this reader pressed it comes from their private part) and the report link (the
+    permalink's "report/", a form of its own; robots.txt keeps crawlers off it).
+
+    A 2,000-comment thread page holds some 270 comments, so every byte here is 270 on the
+    page: the WordPress class names themes style (comment-body, comment-meta,
+    comment-author, comment-content, comment-reply-link), no other class site.scss can
+    reach by structure, no utility classes, no whitespace between elements but where text
+    would run together without the styles. tests/comments/test_markup_size.py holds it."""
+    who = _Speakers(getattr(thread, "author_ids", frozenset()))
+    reply = None
     if not getattr(thread, "closed", ""):
-        reply_query = f"cpage={thread.number}&amp;" if thread.number > 1 else ""
-    when, who = _Clock(), _Speakers(getattr(thread, "author_ids", frozenset()))
+        page = f"cpage={thread.number}&amp;" if thread.number > 1 else ""
+        reply = f'<a class="comment-reply-link" href="?{page}replytocom='
+    label = escape(settings.COMMENTS_REACTION_LABEL)
+    like = f'<button form="{REACT_FORM}" name="comment" value="'
     out = ['<ol class="comment-list list-unstyled">']
+    add = out.append
     for c in thread.comments:
-        out.append(f'<li id="comment-{c.pk}" class="comment depth-{c.depth}">')
+        pk = c.pk
         if c.is_placeholder:
-            out.append(REMOVED)
+            add(f'<li id="comment-{pk}">{REMOVED}')
         else:
-            out += _comment(c, pattern.replace(str(_PK), str(c.pk)), reply_query, when, who)
-        out.append('<ol class="children list-unstyled">' if c.opens_children else "</li>")
-        out.append("</ol></li>" * len(c.closes))
+            link = f"{who.link_head}{pk}{who.link_tail}"
+            answer = "" if reply is None else f'{reply}{pk}#respond">Reply</a> '
+            add(
+                f'<li id="comment-{pk}"><article class="comment-body">{who.header(c, link)}'
+                f'<div class="comment-content" dir="auto">{_body(c.body)}</div>'
+                f'<p>{answer}{like}{pk}">{label} {c.reaction_count}</button> '
+                f'<a href="{link}report/">Report</a></p></article>'
+            )
+        add('<ol class="children">' if c.opens_children else "</li>")
+        if c.closes:
+            add("</ol></li>" * len(c.closes))
     if not thread.comments:
-        out.append(EMPTY)
-    out.append("</ol>")
-    return mark_safe("\n".join(out))  # noqa: S308 - literal markup around escape()d values
+        add(EMPTY)
+    add("</ol>")
+    return mark_safe("".join(out))  # noqa: S308 - literal markup around escape()d values

@@ -17,7 +17,7 @@ urlpatterns = [
         name="wordpress-find",
     ),
     path("react/", views.react, name="react"),
-    # The thread links here as the permalink + "report/" (comments.render.reader_controls).
+    # The thread links here as the permalink + "report/" (comments.render.thread_html).
     path("<int:pk>/report/", views.report, name="report"),
     path("<int:pk>/edit/", views.edit, name="edit"),
     path("<int:pk>/delete/", views.delete, name="delete"),

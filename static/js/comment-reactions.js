@@ -1,12 +1,13 @@
-// Likes in place: each like button (comments/render.py) submits the one #comment-react form
-// without JavaScript; with it, the like is sent by fetch and the count and pressed state
+// Likes in place: each like button (comments/render.py: the button in a comment's actions
+// row, "Like 3") submits the one #react form without JavaScript; with it, the like is sent by fetch and the count and pressed state
 // change where the reader is. The reader's own likes come from their private part
 // (comments.js fires "comment-reader" with it), never from the cached page.
 (function () {
   "use strict";
-  var form = document.getElementById("comment-react");
+  var form = document.getElementById("react");
   if (!form || !window.fetch) { return; }
-  var buttons = document.querySelectorAll(".comment-like");
+  var LIKE = ".comment-body > p > button";
+  var buttons = document.querySelectorAll(LIKE);
   buttons.forEach(function (button) { button.setAttribute("aria-pressed", "false"); });
 
   document.addEventListener("comment-reader", function (event) {
@@ -29,7 +30,7 @@
   };
 
   document.addEventListener("click", function (event) {
-    var button = event.target.closest && event.target.closest(".comment-like");
+    var button = event.target.closest && event.target.closest(LIKE);
     if (!button || button.form !== form) { return; }
     event.preventDefault();
     var data = new FormData(form);
@@ -46,7 +47,8 @@
         });
       })
       .then(function (body) {
-        button.querySelector("span").textContent = body.count;
+        // The label, a space, the count: only the count changes.
+        button.textContent = button.textContent.replace(/\d+$/, String(body.count));
         button.setAttribute("aria-pressed", body.liked ? "true" : "false");
         var note = button.parentNode.querySelector(".comment-react-error");
         if (note) { note.remove(); }

@@ -41,7 +41,7 @@
 
   // Only guests who saved details, posted or reacted carry the hint: they ask at once; so
   // does a logged-in reader (their page is never shared: its like form has a CSRF token).
-  var account = document.querySelector("#comment-react input[name='csrfmiddlewaretoken']");
+  var account = document.querySelector("#react input[name='csrfmiddlewaretoken']");
   if (own && (account || /(^|;\s*)comment_reader=1(;|$)/.test(document.cookie))) {
     ask(own.getAttribute("data-reader-url"));
   }
@@ -143,7 +143,7 @@
       var article = link.closest(".comment-body");
       article.parentNode.insertBefore(respond, article.nextSibling);
       // The comment's id and author are in the markup around the link (comments/render.py).
-      parentField.value = link.closest("li.comment").id.replace("comment-", "");
+      parentField.value = link.closest("li").id.replace("comment-", "");
       // The name in <bdi>, as in the thread: a direction override in it stays in it.
       var who = document.createElement("bdi");
       who.textContent = article.querySelector(".comment-author").textContent;

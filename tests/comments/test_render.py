@@ -146,7 +146,8 @@ def test_time_in_the_site_zone_edited_marker_and_reply_links_keep_the_page():
     )
     comment.created_at = datetime(2022, 1, 12, 13, 5, tzinfo=UTC)
     html = page([comment], number=3)
-    assert '<time datetime="2022-01-12T14:05:00+0100">12 January 2022, 14:05</time>' in html
+    # The attribute in UTC to the minute (as precise as what it stands for), the text local.
+    assert '<time datetime="2022-01-12T13:05Z">12 January 2022, 14:05</time>' in html
     assert "(edited)" in html
     assert f'href="?cpage=3&amp;replytocom={comment.pk}#respond"' in html
     assert "Reply</a>" not in page([comment], closed="Comments are closed.")

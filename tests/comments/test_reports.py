@@ -32,6 +32,16 @@ def test_the_thread_links_each_comment_to_its_report_page(client):
     assert f'href="{report_url(comment)}"' in page
 
 
+def test_report_pages_are_kept_from_search_engines(client):
+    """The thread's report links carry no rel="nofollow" (270 of them on a page): robots.txt
+    keeps crawlers off the report forms, and a report form asks not to be indexed."""
+    comment = make_comment(make_article())
+    assert "Disallow: /comments/*/report/" in client.get("/robots.txt").content.decode()
+    assert (
+        '<meta name="robots" content="noindex">' in client.get(report_url(comment)).content.decode()
+    )
+
+
 def test_a_guest_reports_a_comment_through_the_form(client):
     comment = make_comment(make_article())
     assert client.get(report_url(comment)).status_code == 200

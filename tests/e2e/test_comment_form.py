@@ -29,10 +29,10 @@ def test_cancel_reply_puts_the_form_back(live_server, page):
     author = page.locator(".comment-list .comment-author").first.inner_text()
     assert page.locator("#replying-to bdi").inner_text() == author
     assert page.locator("#replying-to").inner_text() == f"Replying to {author}"
-    assert page.locator(".comment #commentform").count() == 1
+    assert page.locator(".comment-list li #commentform").count() == 1
     page.locator("#cancel-reply").click()
     assert page.locator("input[name='parent']").input_value() == ""
-    assert page.locator(".comment #commentform").count() == 0
+    assert page.locator(".comment-list li #commentform").count() == 0
 
 
 def test_script_in_every_field_stays_text_in_the_browser(live_server, page):

@@ -41,7 +41,8 @@ def reader_page(browser, address: str, *, javascript: bool = True):
 
 def report(page, url: str, comment: Comment, reason: str, check=None) -> None:
     page.goto(url + ARTICLE)
-    page.locator(f"#comment-{comment.pk} > .comment-body .comment-report").click()
+    own = page.locator(f"#comment-{comment.pk} > .comment-body")
+    own.get_by_role("link", name="Report", exact=True).click()
     page.wait_for_url(f"**/comments/{comment.pk}/report/")
     if check:
         check(page, "report form")
@@ -94,7 +95,7 @@ def test_three_reports_hold_a_comment_until_a_moderator_approves_it(
 def test_a_like_in_place_with_javascript(site, page, page_quality):
     comment = target()
     page.goto(site + ARTICLE)
-    button = page.locator(f'button.comment-like[value="{comment.pk}"]')
+    button = page.locator(f'button[form=react][value="{comment.pk}"]')
     expect(button).to_have_attribute("aria-pressed", "false")
     expect(button).to_have_text("Like 0")
     button.click()
@@ -117,10 +118,10 @@ def test_a_like_without_javascript_goes_back_to_the_comment(site, browser):
     comment = target()
     nojs = reader_page(browser, "203.0.113.9", javascript=False)
     nojs.goto(site + ARTICLE)
-    nojs.locator(f'button.comment-like[value="{comment.pk}"]').click()
+    nojs.locator(f'button[form=react][value="{comment.pk}"]').click()
     nojs.wait_for_url(re.compile(rf"#comment-{comment.pk}$"))
     expect(nojs.get_by_text("Your “Like” is counted.")).to_be_visible()
-    expect(nojs.locator(f'button.comment-like[value="{comment.pk}"]')).to_have_text("Like 1")
+    expect(nojs.locator(f'button[form=react][value="{comment.pk}"]')).to_have_text("Like 1")
     comment.refresh_from_db()
     assert comment.reaction_count == 1
     nojs.context.close()
@@ -130,7 +131,7 @@ def test_an_account_likes_in_place_with_its_csrf_token(site, page):
     comment = target()
     staff_log_in(page, site, "moderator", "moderate-e2e")
     page.goto(site + ARTICLE)
-    button = page.locator(f'button.comment-like[value="{comment.pk}"]')
+    button = page.locator(f'button[form=react][value="{comment.pk}"]')
     button.click()
     expect(button).to_have_attribute("aria-pressed", "true")
     expect(button).to_have_text("Like 1")

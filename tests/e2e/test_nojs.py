@@ -127,7 +127,7 @@ def test_reader_pages_through_a_long_thread(site, nojs):
             "[aria-current=page]"
         )
         assert current.inner_text() == str(number)
-        seen += nojs.locator(".comment-list > .comment").evaluate_all("els => els.map(e => e.id)")
+        seen += nojs.locator(".comment-list > li").evaluate_all("els => els.map(e => e.id)")
     assert len(seen) == len(set(seen)) == roots
 
 
