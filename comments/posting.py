@@ -7,14 +7,17 @@ checks it, takes the flood slot, judges and stores the comment, and queues its e
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import Exists, Subquery
+from django.utils import timezone
 
 from accounts import identity
 from articles.models import Article
 from comments import bans, caching, flood, hook, rules, subscriptions, tasks
-from comments.models import Ban, Comment, DiscussionSettings
+from comments.models import Ban, Comment, DiscussionSettings, normalise_email
 from comments.moderation import is_moderator, log
 from core import outbox, text
+from core.prepared import Prepared
 
 # How many of a commenter's latest comments on an article a new one is compared with,
 # loosely; older ones only word for word (no schema change: the comparison is in Python).
@@ -60,13 +63,16 @@ def post(sent: Submission, *, conf: DiscussionSettings | None = None) -> Comment
     body = rules.clean_body(sent.body)
     if user is not None:
         name, email, url = "", user.email, ""
-    ban = bans.standing(user=user, email=email, ip=sent.ip_address)
+    record = _record(article=article, user=user, email=email, ip=sent.ip_address)
+    ban = record.ban
     if ban is not None and ban.kind == Ban.Kind.BAN:
         raise bans.refusal(ban)
     taken = [] if is_moderator(user) else flood.acquire(user=user, email=email, ip=sent.ip_address)
     try:
-        _check_duplicate(article=article, user=user, email=email, body=body)
+        if record.said_here:
+            _check_duplicate(article=article, user=user, email=email, body=body)
         comment = Comment(
+            pk=record.next_id,
             article=article,
             body=body,
             user=user,
@@ -87,6 +93,63 @@ def post(sent: Submission, *, conf: DiscussionSettings | None = None) -> Comment
     except BaseException:
         flood.release(taken)  # refused or failed: the reader may send it again at once
         raise
+
+
+@dataclass(frozen=True)
+class _Record:
+    """What the database knows of a commenter about to post, read in one query."""
+
+    ban: Ban | None  # the ban in force on them (bans.in_force_on), if any
+    said_here: bool  # whether they commented on the article before (a duplicate is possible)
+    next_id: int | None = None  # their comment's id, reserved (PostgreSQL; None elsewhere)
+
+
+def _record_query(signed_in: bool, _ban_email: bool, _ip: bool, using: str, **values):
+    """The one row _record reads (core.prepared compiles it once per shape): ``values``
+    are the article's id, now, and the commenter's user_id or email, ban_email (normalised)
+    and ip (normalised) when the shape says they are there."""
+    user, email = values.get("user_id"), values.get("email", "")
+    in_force = Ban.objects.in_force(values["now"]).naming(
+        user=user, email=values.get("ban_email", ""), ip=values.get("ip", "")
+    )
+    banned = in_force.order_by(*bans.FIRST).values("pk")[:1]
+    mine = Comment.objects.filter(article=values["article_id"]).by_commenter(
+        user=user if signed_in else None, email=email
+    )
+    columns = {"ban": Subquery(banned), "said_here": Exists(mine)}
+    if (next_id := Comment.objects.next_id(using)) is not None:
+        columns["next_id"] = next_id
+    return Article.objects.using(using).filter(pk=values["article_id"]).values(**columns)
+
+
+_RECORD = Prepared(_record_query)
+
+
+def _record(*, article: Article, user, email: str, ip: str | None) -> _Record:
+    """One query where there were three: the ban check (bans.in_force_on), whether the
+    commenter said anything on the article before (only then are their words compared:
+    _check_duplicate), and the new comment's id, so it is stored with its thread path in
+    one INSERT (CommentQuerySet.save_in_thread). The ban itself is read only when there
+    is one. Compiled once (core.prepared): building it cost more than running it."""
+    using = router.db_for_write(Comment)
+    ban_email = normalise_email(email)
+    ip = Ban._meta.get_field("ip_address").get_prep_value(ip) if ip else ""
+    values = {"article_id": article.pk, "now": timezone.now()}
+    if user is not None:
+        values["user_id"] = user.pk
+    else:
+        values["email"] = email
+    if ban_email:
+        values["ban_email"] = ban_email
+    if ip:
+        values["ip"] = ip
+    shape = (user is not None, bool(ban_email), bool(ip), using)
+    rows = _RECORD.read(shape, **values)
+    if not rows:  # the article went meanwhile: the INSERT will say so
+        return _Record(ban=bans.standing(user=user, email=email, ip=ip), said_here=True)
+    row = rows[0]
+    ban = Ban.objects.using(using).get(pk=row["ban"]) if row["ban"] is not None else None
+    return _Record(ban=ban, said_here=row["said_here"], next_id=row.get("next_id"))
 
 
 def _check_duplicate(*, article: Article, user, email: str, body: str) -> None:
