@@ -125,7 +125,11 @@ def post(request, article_id: int):
     """
     if request.user.is_authenticated and (refusal := _csrf_refusal(request)):
         return refusal
-    article = _article(article_id)
+    ip = client_ip(request)
+    email = request.POST.get("email", "")
+    if not (found := posting.article_for(article_id, user=request.user, email=email, ip=ip)):
+        raise Http404("No such article.")
+    article, record = found
     conf = caching.discussion_settings(request)
     form = CommentForm(
         request.POST,
@@ -148,12 +152,13 @@ def post(request, article_id: int):
                 name=data.get("name", ""),
                 email=data.get("email", ""),
                 url=data.get("url", ""),
-                ip_address=client_ip(request),
+                ip_address=ip,
                 user_agent=request.META.get("HTTP_USER_AGENT", ""),
                 subscribe=data["subscribe"],
                 proven_email=identity.proven_email(request),
             ),
             conf=conf,
+            record=record,
         )
     except ValidationError as error:
         form.add_error(None, error)
