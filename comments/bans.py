@@ -1,5 +1,6 @@
 """Banning a commenter, putting an account on probation, lifting either; the posting
-path's one-query check. Every workflow checks its actor is a moderator and writes the log.
+path's check (comments.posting reads it with the article). Every workflow checks its actor
+is a moderator and writes the log.
 
 A ban names an account (and its address, so logging out does not get round it), a guest's
 address (normalised: models.normalise_email) and optionally an IP address. It ends by

@@ -111,6 +111,7 @@ class Record:
 
 
 def _sender(article_id: int, user, email: str, ip: str | None) -> tuple:
+    """The key a Record is read for, and post() compares with its cleaned sender."""
     return (article_id, user.pk if user is not None else None, email, ip)
 
 
@@ -149,7 +150,7 @@ def article_for(article_id: int, *, user, email: str, ip: str | None):
 
 def _record(
     article_id: int, *, user, email: str, ip: str | None, published: bool = False
-) -> tuple[Article, Record] | None:
+) -> tuple[Article | None, Record] | None:
     """One query where there were four: the article, the ban check (bans.in_force_on),
     whether the commenter said anything on the article before (only then are their words
     compared: _check_duplicate), and the new comment's id, so it is stored with its
