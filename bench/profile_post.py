@@ -10,7 +10,7 @@ so duplicate detection passes) with a form token issued ten seconds ago. Prints,
 the CPU milliseconds a request (time.process_time: this process only, not the database's),
 its wall milliseconds, the SQL time and the queries a request; then cProfile's top
 functions over one more round, in CPU time (waits on the database and Redis left out).
-The comments it stores are deleted at the end.
+The comments it stores, and their queued notifications, are deleted at the end.
 """
 
 import cProfile
@@ -54,6 +54,7 @@ def profile_post(args) -> None:
     django.setup()
     from django.db import connection
     from django.test import Client
+    from django_tasks_db.models import DBTaskResult
 
     from articles.models import Article
     from bench.generate import WARM_SLUG
@@ -115,7 +116,13 @@ def profile_post(args) -> None:
             post()
         profile.disable()
     finally:
-        Comment.objects.filter(article=article, email__startswith=EMAIL_PREFIX).delete()
+        mine = Comment.objects.filter(article=article, email__startswith=EMAIL_PREFIX)
+        ids = list(mine.values_list("pk", flat=True))
+        mine.delete()
+        # Their held-comment notifications too (no worker runs on the bench database).
+        DBTaskResult.objects.filter(
+            task_path="comments.tasks.notify_held", args_kwargs__args__0__in=ids
+        ).delete()
     if args.dump:
         profile.dump_stats(args.dump)
     pstats.Stats(profile).sort_stats(args.sort).print_stats(args.top)
