@@ -8,12 +8,10 @@ PAGECACHE_FRAGMENTS=0), Django's test client, cProfile over the requests after a
 Prints the mean time per request, the share spent in SQL, and the top functions.
 """
 
-import argparse
 import cProfile
 import os
 import pstats
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -29,19 +27,13 @@ os.environ.update(
     }
 )
 os.environ.setdefault("DJANGO_SECRET_KEY", "profile-only-" + "x" * 40)
+from bench import profiling  # noqa: E402 (found through the sys.path entry above)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = profiling.arguments(__doc__.splitlines()[0])
     parser.add_argument("--slug", default="bench-story-1")
-    parser.add_argument("--requests", type=int, default=200)
-    parser.add_argument("--sort", default="tottime")
-    parser.add_argument("--top", type=int, default=40)
-    parser.add_argument("--dump", help="also write the raw profile here (for pstats)")
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="newsroom-profile-") as static_root:
-        os.environ["STATIC_ROOT"] = static_root
-        profile_page(args)
+    profiling.with_static_root(profile_page, parser.parse_args())
 
 
 def profile_page(args) -> None:
@@ -61,18 +53,9 @@ def profile_page(args) -> None:
     headers = {"X-Bench-Bypass-Page-Cache": "1", "Accept-Encoding": "gzip"}
     for _ in range(20):
         assert client.get(path, headers=headers).status_code == 200
-    sql = [0.0, 0]
-
-    def timed(execute, query, params, many, context):
-        started = time.perf_counter()
-        try:
-            return execute(query, params, many, context)
-        finally:
-            sql[0] += time.perf_counter() - started
-            sql[1] += 1
-
+    sql = profiling.SQLTimer()
     started = time.perf_counter()
-    with connection.execute_wrapper(timed):
+    with connection.execute_wrapper(sql):
         for _ in range(args.requests):
             client.get(path, headers=headers)
     plain = (time.perf_counter() - started) / args.requests
@@ -81,10 +64,10 @@ def profile_page(args) -> None:
     for _ in range(args.requests):
         client.get(path, headers=headers)
     profile.disable()
-    per_request = sql[0] / args.requests * 1000
+    per_request = sql.seconds / args.requests * 1000
     print(
         f"{path}: {plain * 1000:.2f} ms a request unprofiled; SQL {per_request:.2f} ms"
-        f" in {sql[1] / args.requests:.0f} queries a request"
+        f" in {sql.queries / args.requests:.0f} queries a request"
     )
     if args.dump:
         profile.dump_stats(args.dump)

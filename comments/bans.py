@@ -1,5 +1,6 @@
 """Banning a commenter, putting an account on probation, lifting either; the posting
-path's one-query check. Every workflow checks its actor is a moderator and writes the log.
+path's check (comments.posting reads it with the article). Every workflow checks its actor
+is a moderator and writes the log.
 
 A ban names an account (and its address, so logging out does not get round it), a guest's
 address (normalised: models.normalise_email) and optionally an IP address. It ends by
@@ -38,10 +39,20 @@ def _log(ban: Ban, *, actor, action: str, reason: str, comment: Comment | None =
     )
 
 
-def standing(*, user=None, email: str = "", ip: str | None = None) -> Ban | None:
-    """The ban in force on this commenter, a refusal before a probation; one query."""
+FIRST = ("kind", "-created_at")  # the ban that counts: "ban" sorts before "probation"
+
+
+def in_force_on(*, user=None, email: str = "", ip: str | None = None):
+    """The bans in force on this commenter, the one that counts first (FIRST): a refusal
+    before a probation, the newest first."""
     found = Ban.objects.in_force().matching(user=user, email=email, ip=ip)
-    return found.order_by("kind", "-created_at").first()  # "ban" sorts before "probation"
+    return found.order_by(*FIRST)
+
+
+def standing(*, user=None, email: str = "", ip: str | None = None) -> Ban | None:
+    """The ban in force on this commenter, a refusal before a probation; one query.
+    (comments.posting reads it within its one read of the commenter's record.)"""
+    return in_force_on(user=user, email=email, ip=ip).first()
 
 
 def refusal(ban: Ban) -> ValidationError:

@@ -45,7 +45,8 @@ class CommentForm(forms.Form):
         self.article = article
         self.user = user if user is not None and user.is_authenticated else None
         super().__init__(*args, **kwargs)
-        self.fields["token"].initial = tokens.form_token(article.pk)
+        # Signed when the form is shown, not when a post is read (a bound form never shows it).
+        self.fields["token"].initial = lambda: tokens.form_token(article.pk)
         if self.user is not None:
             for field in ("name", "email", "url", "save_details"):
                 del self.fields[field]

@@ -3,8 +3,9 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models.functions import Upper
+from django.db import connections, models
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Upper
 from django.urls import reverse
 from django.utils import timezone
 
@@ -73,14 +74,32 @@ class CommentQuerySet(models.QuerySet):
         return self.order_by(root, "path")
 
     def save_in_thread(self, comment: "Comment") -> "Comment":
-        """Save a new comment (parent and depth already set), then give it its place in
-        the thread: path (thread_path) and root, which need its id."""
-        comment.save()
+        """Save a new comment (parent and depth already set) with its place in the thread:
+        path (thread_path) and root, which need its id. An id reserved beforehand
+        (``comment.pk`` set, see next_id) gives one INSERT; without one the row is inserted,
+        then updated with its place."""
         parent = comment.parent
+        if comment.pk is not None:
+            comment.path = thread_path(comment.pk, parent.path if parent else "")
+            comment.root_id = parent.root_id if parent else comment.pk
+            comment.save(force_insert=True)
+            return comment
+        comment.save()
         comment.path = thread_path(comment.pk, parent.path if parent else "")
         comment.root_id = parent.root_id if parent else comment.pk
         self.filter(pk=comment.pk).update(path=comment.path, root_id=comment.root_id)
         return comment
+
+    def next_id(self, using: str) -> models.Expression | None:
+        """An expression taking the next comment id from its sequence, for a read that
+        reserves it (PostgreSQL); None where the database has no sequence to take from."""
+        if connections[using].vendor != "postgresql":
+            return None
+        table = self.model._meta.db_table
+        pk = self.model._meta.pk.column
+        return RawSQL(
+            "nextval(pg_get_serial_sequence(%s, %s))", (table, pk), models.BigIntegerField()
+        )
 
     def create_in_thread(self, *, parent: "Comment | None" = None, **fields) -> "Comment":
         """Create a comment under parent (None: a new thread), depth from the parent."""
@@ -394,13 +413,21 @@ class BanQuerySet(models.QuerySet):
 
     def matching(self, *, user=None, email: str = "", ip: str | None = None) -> "BanQuerySet":
         """Bans naming this account, this address (normalised) or this IP address."""
+        ip = self.model._meta.get_field("ip_address").get_prep_value(ip) if ip else ""
+        return self.naming(user=user, email=normalise_email(email), ip=ip)
+
+    def naming(self, *, user=None, email: str = "", ip: str = "") -> "BanQuerySet":
+        """matching() for an address and IP address already normalised. The IP address is
+        a plain string parameter of the SQL, cast there (not adapted in Python), so a
+        compiled read (core.prepared, comments.posting) can swap it."""
         who = models.Q(pk__in=[])
         if user is not None:
             who |= models.Q(user=user)
-        if email := normalise_email(email):
+        if email:
             who |= models.Q(email=email)
         if ip:
-            who |= models.Q(ip_address=ip)
+            address = Cast(models.Value(ip, models.CharField()), models.GenericIPAddressField())
+            who |= models.Q(ip_address=address)
         return self.filter(who)
 
 

@@ -7,14 +7,17 @@ checks it, takes the flood slot, judges and stores the comment, and queues its e
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import router, transaction
+from django.db.models import Exists, Subquery
+from django.utils import timezone
 
 from accounts import identity
 from articles.models import Article
 from comments import bans, caching, flood, hook, rules, subscriptions, tasks
-from comments.models import Ban, Comment, DiscussionSettings
+from comments.models import Ban, Comment, DiscussionSettings, normalise_email
 from comments.moderation import is_moderator, log
 from core import outbox, text
+from core.prepared import Prepared
 
 # How many of a commenter's latest comments on an article a new one is compared with,
 # loosely; older ones only word for word (no schema change: the comparison is in Python).
@@ -46,9 +49,12 @@ def comment_create(*, conf: DiscussionSettings | None = None, **sent) -> Comment
 
 
 @transaction.atomic
-def post(sent: Submission, *, conf: DiscussionSettings | None = None) -> Comment:
+def post(
+    sent: Submission, *, conf: DiscussionSettings | None = None, record: "Record | None" = None
+) -> Comment:
     """Store a reader's comment, judged by the site's rules (``conf``: the discussion
-    settings the caller already read); its notification is queued with it."""
+    settings the caller already read; ``record``: what article_for read with the article,
+    used when it was read for this commenter); its notification is queued with it."""
     conf = conf or DiscussionSettings.load()
     user = sent.user if sent.user is not None and sent.user.is_authenticated else None
     article, name, email, url = sent.article, sent.name, sent.email, sent.url
@@ -60,13 +66,17 @@ def post(sent: Submission, *, conf: DiscussionSettings | None = None) -> Comment
     body = rules.clean_body(sent.body)
     if user is not None:
         name, email, url = "", user.email, ""
-    ban = bans.standing(user=user, email=email, ip=sent.ip_address)
+    if record is None or record.sender != _sender(article.pk, user, email, sent.ip_address):
+        record = _record(article.pk, user=user, email=email, ip=sent.ip_address)[1]
+    ban = record.ban
     if ban is not None and ban.kind == Ban.Kind.BAN:
         raise bans.refusal(ban)
     taken = [] if is_moderator(user) else flood.acquire(user=user, email=email, ip=sent.ip_address)
     try:
-        _check_duplicate(article=article, user=user, email=email, body=body)
+        if record.said_here:
+            _check_duplicate(article=article, user=user, email=email, body=body)
         comment = Comment(
+            pk=record.next_id,
             article=article,
             body=body,
             user=user,
@@ -87,6 +97,92 @@ def post(sent: Submission, *, conf: DiscussionSettings | None = None) -> Comment
     except BaseException:
         flood.release(taken)  # refused or failed: the reader may send it again at once
         raise
+
+
+@dataclass(frozen=True)
+class Record:
+    """What the database knows of a commenter about to post on an article, read with the
+    article in one query (article_for)."""
+
+    sender: tuple  # whom it was read for: article, account, address, IP address (_sender)
+    ban: Ban | None  # the ban in force on them (bans.in_force_on), if any
+    said_here: bool  # whether they commented on the article before (a duplicate is possible)
+    next_id: int | None = None  # their comment's id, reserved (PostgreSQL; None elsewhere)
+
+
+def _sender(article_id: int, user, email: str, ip: str | None) -> tuple:
+    """The key a Record is read for, and post() compares with its cleaned sender."""
+    return (article_id, user.pk if user is not None else None, email, ip)
+
+
+def _record_query(published: bool, signed_in: bool, _ban: bool, _ip: bool, using: str, **values):
+    """The one row _record reads (core.prepared compiles it once per shape): the article
+    (``published``: only if readers may see it), with the commenter's record. ``values``:
+    the article's id, now, and the commenter's user_id or email, ban_email (normalised)
+    and ip (normalised) when the shape says they are there."""
+    user, email, now = values.get("user_id"), values.get("email", ""), values["now"]
+    in_force = Ban.objects.in_force(now).naming(
+        user=user, email=values.get("ban_email", ""), ip=values.get("ip", "")
+    )
+    banned = in_force.order_by(*bans.FIRST).values("pk")[:1]
+    mine = Comment.objects.filter(article=values["article_id"]).by_commenter(
+        user=user if signed_in else None, email=email
+    )
+    columns = {"poster_ban": Subquery(banned), "poster_said_here": Exists(mine)}
+    if (next_id := Comment.objects.next_id(using)) is not None:
+        columns["poster_next_id"] = next_id
+    articles = Article.objects.using(using)
+    if published:
+        articles = articles.published(now)
+    return articles.filter(pk=values["article_id"]).annotate(**columns)
+
+
+_RECORD = Prepared(_record_query)
+
+
+def article_for(article_id: int, *, user, email: str, ip: str | None):
+    """The published article a reader posts to, with their Record; None when there is
+    no such article. ``email``: the address as sent (an account's own is used for it)."""
+    user = user if user is not None and user.is_authenticated else None
+    email = user.email if user is not None else email.strip()  # as the form cleans it
+    return _record(article_id, user=user, email=email, ip=ip, published=True)
+
+
+def _record(
+    article_id: int, *, user, email: str, ip: str | None, published: bool = False
+) -> tuple[Article | None, Record] | None:
+    """One query where there were four: the article, the ban check (bans.in_force_on),
+    whether the commenter said anything on the article before (only then are their words
+    compared: _check_duplicate), and the new comment's id, so it is stored with its
+    thread path in one INSERT (CommentQuerySet.save_in_thread). The ban itself is read
+    only when there is one. Compiled once (core.prepared): building it cost more than
+    running it."""
+    using = router.db_for_write(Comment)
+    ban_email = normalise_email(email)
+    address = Ban._meta.get_field("ip_address").get_prep_value(ip) if ip else ""
+    values = {"article_id": article_id, "now": timezone.now()}
+    if user is not None:
+        values["user_id"] = user.pk
+    else:
+        values["email"] = email
+    if ban_email:
+        values["ban_email"] = ban_email
+    if address:
+        values["ip"] = address
+    shape = (published, user is not None, bool(ban_email), bool(address), using)
+    found = _RECORD.read(shape, **values)
+    sender = _sender(article_id, user, email, ip)
+    if not found:
+        if published:
+            return None
+        # The article went meanwhile (a caller's own, unpublished or not): the INSERT will say so.
+        ban = bans.standing(user=user, email=email, ip=ip)
+        return None, Record(sender=sender, ban=ban, said_here=True)
+    article = found[0]
+    ban_id = article.poster_ban
+    ban = Ban.objects.using(using).get(pk=ban_id) if ban_id is not None else None
+    next_id = getattr(article, "poster_next_id", None)
+    return article, Record(sender, ban, article.poster_said_here, next_id)
 
 
 def _check_duplicate(*, article: Article, user, email: str, body: str) -> None:
