@@ -133,6 +133,18 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = SQLITE_OPTIONS
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# PostgreSQL: parameters bound by the server and a statement run five times on a connection
+# prepared there, so PostgreSQL parses and plans the page's reads once per connection, not
+# once per request (docs/decisions.md, the cold build). Off (DATABASE_PREPARED_STATEMENTS=0)
+# behind a pooler that cannot keep prepared statements, e.g. PgBouncer before 1.21 in
+# transaction mode.
+POSTGRES_OPTIONS = (
+    {"server_side_binding": True, "prepare_threshold": 5}
+    if env_bool("DATABASE_PREPARED_STATEMENTS", True)
+    else {}
+)
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
 
 # --- Cache ------------------------------------------------------------------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -593,6 +605,8 @@ for number, replica_url in enumerate(env_list("DATABASE_REPLICA_URLS", ""), star
         ),
         "TEST": {"MIRROR": "default"},  # the test database stands in for every replica
     }
+    if DATABASES[f"replica{number}"]["ENGINE"] == "django.db.backends.postgresql":
+        DATABASES[f"replica{number}"].setdefault("OPTIONS", {}).update(POSTGRES_OPTIONS)
     DATABASE_REPLICAS.append(f"replica{number}")
 DATABASE_ROUTERS = ["core.dbrouter.PrimaryReplicaRouter"]
 DATABASE_PIN_SECONDS = int(os.environ.get("DATABASE_PIN_SECONDS", "10"))
