@@ -4,6 +4,7 @@ values, on both databases; a value that is not a parameter of the SQL is refused
 from datetime import timedelta
 
 import pytest
+from django.db import connection
 from django.db.models.sql.compiler import SQLCompiler
 from django.urls import reverse, set_script_prefix
 from django.utils import timezone
@@ -158,3 +159,31 @@ def test_every_templates_url_tag_is_the_remembered_one():
     with pytest.raises(NoReverseMatch):
         Template("{% url 'articles:section' %}").render(Context())
     assert isinstance(Engine().from_string("{% url 'x' %}").nodelist[0], RememberedURLNode) is False
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="prepared statements are PostgreSQL's; run with DATABASE_URL=postgres://...",
+)
+def test_a_read_planned_each_time_is_never_prepared_on_the_server():
+    """The thread's rows (5 comments or 2,000) are planned with their values every time;
+    the other reads are prepared after five runs (newsroom/settings.py)."""
+    section = make_section()
+    article = make_article(section=section, title="Planned")
+    each_time = Prepared(
+        lambda *, section_id: Article.objects.filter(section_id=section_id).order_by("-id"),
+        plan_each_time=True,
+    )
+    once = Prepared(
+        lambda *, section_id: Article.objects.filter(section_id=section_id).order_by("id")
+    )
+    for _ in range(7):
+        assert each_time.read(section_id=section.pk) == [article]
+        assert once.read(section_id=section.pk) == [article]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any('"articles_article"."id" ASC' in sql for sql in prepared), prepared
+    assert not any('"articles_article"."id" DESC' in sql for sql in prepared), prepared
+    assert connection.connection.prepare_threshold == 5  # put back after the read
+    assert threads._ROWS.plan_each_time  # the thread's rows are such a read
