@@ -55,6 +55,11 @@ class CommentForm(forms.Form):
             self.fields["name"].error_messages["required"] = "Please give your name."
             self.fields["email"].error_messages["required"] = "Please give your email address."
 
+    @property
+    def contact_fields(self) -> list:
+        """The name, email and website fields a guest fills in (none for an account)."""
+        return [self[name] for name in ("name", "email", "url") if name in self.fields]
+
     def clean_body(self) -> str:
         """A body of only invisible characters is as empty as a blank one."""
         body = self.cleaned_data["body"]

