@@ -15,13 +15,24 @@ FIGURE = re.compile(
 )
 
 
+def cleaned_body(article) -> str:
+    """The sanitiser's output for the article's body, worked out once per article object (a
+    page asks twice: for the body and for whether it has embeds). Kept with the body it was
+    made from, so an edited body is cleaned again."""
+    body = article.body or ""
+    kept = article.__dict__.get("_cleaned_body")
+    if kept is None or kept[0] is not body:
+        kept = article.__dict__["_cleaned_body"] = (body, clean_html(body))
+    return kept[1]
+
+
 def body_html(article) -> SafeString:
     """The body: the sanitiser's output, with each embed reference replaced by its facade
     (articles.embeds) and each reference to a library image replaced by its <picture>
     (renditions, srcset, alt text, lazy) rendered from the template. Images
     come from ``article.images`` (one prefetched query for all of them); a reference to an
     image that is gone shows only its caption."""
-    cleaned = embed_facades(clean_html(article.body or ""))
+    cleaned = embed_facades(cleaned_body(article))
     if 'data-image="' not in cleaned:
         return mark_safe(cleaned)  # noqa: S308 - the sanitiser's output, with facades
     images = {image.pk: image for image in article.images.all()}

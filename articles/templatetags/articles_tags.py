@@ -7,7 +7,8 @@ from django.utils.html import _json_script_escapes, format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from articles import caching
-from articles.body import body_html
+from articles.body import body_html, cleaned_body
+from articles.embeds import has_embeds
 
 register = template.Library()
 
@@ -36,6 +37,13 @@ class CachedListingNode(template.Node):
 def article_body(article) -> SafeString:
     """The article's body with its library images (articles.body.body_html)."""
     return body_html(article)
+
+
+@register.filter
+def article_has_embeds(article) -> bool:
+    """Whether the article's body has an embed (the page then loads static/js/embeds.js),
+    from the same sanitised body the page shows (articles.body.cleaned_body)."""
+    return has_embeds(cleaned_body(article))
 
 
 @register.filter

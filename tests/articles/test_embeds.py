@@ -276,3 +276,25 @@ def test_feeds_show_an_embed_as_a_link_to_the_original(client):
     assert f"&lt;a href=&quot;{VIDEO.replace('&', '&amp;')}" in xml or f'&lt;a href="{VIDEO}' in xml
     assert "A song (YouTube)" in xml and "Live" in xml
     assert "Load content" not in xml and "iframe" not in xml
+
+
+@pytest.mark.django_db
+def test_the_page_sanitises_the_body_once_and_an_edited_body_again(client, settings, monkeypatch):
+    """The body and the embeds script both come from one sanitiser pass per article object
+    (articles.body.cleaned_body); a changed body is cleaned again."""
+    from articles import body as body_module
+
+    settings.PAGECACHE_ENABLED = settings.PAGECACHE_FRAGMENTS = False
+    video = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+    article = make_article(
+        body=f'<p>Before.</p><figure data-embed="youtube" data-url="{video}"></figure>'
+    )
+    passes = []
+    real = body_module.clean_html
+    monkeypatch.setattr(body_module, "clean_html", lambda html: passes.append(1) or real(html))
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert len(passes) == 1
+    assert "js/embeds" in html and "<p>Before.</p>" in html
+    article.body = "<p>After.</p><script>alert(1)</script>"
+    assert str(body_module.body_html(article)) == "<p>After.</p>"
+    assert len(passes) == 2
