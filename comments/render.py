@@ -7,6 +7,7 @@ escape per value, about ten times faster. Everything a reader typed goes through
 ``tests/comments/test_render.py`` hold the markup to that.
 """
 
+import functools
 import re
 import zlib
 from datetime import UTC
@@ -18,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dates import MONTHS
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 
 from accounts.avatars import best_size, rendition_name
 from comments.rules import URL_RE
@@ -79,9 +81,22 @@ def body_html(text: str) -> SafeString:
 
 
 def initials(name: str) -> str:
-    """Up to two letters from a name, as accounts' initials avatar takes them."""
-    words = [word for word in name.split() if word[:1].isalnum()]
-    return "".join(word[0] for word in words[:2]).upper() or "?"
+    """Up to two letters from a name, as accounts' initials avatar takes them: the first
+    letter or digit of its first two words that start with one. Only letters and digits
+    (or "?"): nothing in it needs escaping."""
+    letters = ""
+    for word in name.split():
+        if word[0].isalnum():
+            letters += word[0]
+            if len(letters) == 2:
+                break
+    return letters.upper() or "?"
+
+
+@functools.cache
+def _month_names(language: str | None) -> dict[int, str]:
+    """The month names of ``language`` (Django's lazy strings, made plain once)."""
+    return {number: str(name) for number, name in MONTHS.items()}
 
 
 class _Speakers:
@@ -94,7 +109,7 @@ class _Speakers:
         self.author_ids = author_ids
         self.size = best_size(AVATAR_SIZE)
         self.zone = timezone.get_current_timezone()
-        self.months = {number: str(name) for number, name in MONTHS.items()}
+        self.months = _month_names(get_language())
         pattern = reverse("comments:permalink", args=[_PK])
         self.link_head, _, self.link_tail = pattern.partition(str(_PK))
         self.guests: dict[str, tuple[str, str]] = {}
@@ -118,8 +133,18 @@ class _Speakers:
         """The escaped name and the avatar: the account's picture when it has one, else
         initials in a coloured circle (CSS only: no request, no third party). Decorative:
         the name stands beside it, so hidden from assistive technology."""
+        if not c.user_id:  # a guest: the name typed (as author_name gives it)
+            name = c.name or "Anonymous"
+            known = self.guests.get(name)
+            if known is None:
+                colour = zlib.crc32(name.encode()) % AVATAR_COLOURS
+                known = self.guests[name] = (
+                    escape(name),
+                    f'<span class="avatar-c{colour}" aria-hidden="true">{initials(name)}</span>',
+                )
+            return known
         name = c.author_name
-        if c.user_id and (picture := getattr(c, "avatar", None)):
+        if picture := getattr(c, "avatar", None):
             img = self.pictures.get(picture)
             if img is None:
                 url = escape(default_storage.url(rendition_name(picture, self.size)))
