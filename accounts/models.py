@@ -6,6 +6,19 @@ from accounts.profiles import profile_url
 from accounts.validators import validate_display_name
 
 
+def initials_of(name: str) -> str:
+    """The first letter or digit of the first two words of ``name`` that start with one,
+    upper-cased ("" when none does): the generated avatar's letters, for an account and for
+    a guest's name in a thread (comments.render). Only letters and digits."""
+    letters = ""
+    for word in name.split():
+        if word[0].isalnum():
+            letters += word[0]
+            if len(letters) == 2:
+                break
+    return letters.upper()
+
+
 def display_name(*, display_name: str, first_name: str, last_name: str, username: str) -> str:
     """The display-name rule, in its one home: the name chosen, else the full name, else
     the username (a thread row passes the columns it read; a User passes its fields)."""
@@ -55,9 +68,7 @@ class User(AbstractUser):
 
     def get_initials(self) -> str:
         """Up to two letters from the display name, for the generated avatar."""
-        words = [w for w in self.get_display_name().split() if w[:1].isalnum()]
-        letters = "".join(w[0] for w in words[:2]) or self.username[:1]
-        return letters.upper()
+        return initials_of(self.get_display_name()) or self.username[:1].upper()
 
     def is_mfa_required(self) -> bool:
         """True when one of the user's groups demands two-factor login (setting or admin flag)."""

@@ -22,6 +22,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from accounts.avatars import best_size, rendition_name
+from accounts.models import initials_of
 from comments.rules import URL_RE
 
 PARAGRAPHS = re.compile(r"\n\s*\n")
@@ -81,16 +82,9 @@ def body_html(text: str) -> SafeString:
 
 
 def initials(name: str) -> str:
-    """Up to two letters from a name, as accounts' initials avatar takes them: the first
-    letter or digit of its first two words that start with one. Only letters and digits
-    (or "?"): nothing in it needs escaping."""
-    letters = ""
-    for word in name.split():
-        if word[0].isalnum():
-            letters += word[0]
-            if len(letters) == 2:
-                break
-    return letters.upper() or "?"
+    """Up to two letters from a name, as accounts' initials avatar takes them
+    (accounts.models.initials_of), "?" when it has none: nothing in it needs escaping."""
+    return initials_of(name) or "?"
 
 
 @functools.cache
@@ -133,33 +127,25 @@ class _Speakers:
         """The escaped name and the avatar: the account's picture when it has one, else
         initials in a coloured circle (CSS only: no request, no third party). Decorative:
         the name stands beside it, so hidden from assistive technology."""
-        if not c.user_id:  # a guest: the name typed (as author_name gives it)
+        if c.user_id:
+            name = c.author_name
+            if picture := getattr(c, "avatar", None):
+                img = self.pictures.get(picture)
+                if img is None:
+                    url = escape(default_storage.url(rendition_name(picture, self.size)))
+                    img = self.pictures[picture] = (
+                        f'<img src="{url}" width="{AVATAR_SIZE}" height="{AVATAR_SIZE}" alt="" '
+                        'loading="lazy">'
+                    )
+                return escape(name), img
+        else:  # a guest: the name typed, as author_name gives it (no account to look up)
             name = c.name or "Anonymous"
-            known = self.guests.get(name)
-            if known is None:
-                colour = zlib.crc32(name.encode()) % AVATAR_COLOURS
-                known = self.guests[name] = (
-                    escape(name),
-                    f'<span class="avatar-c{colour}" aria-hidden="true">{initials(name)}</span>',
-                )
-            return known
-        name = c.author_name
-        if picture := getattr(c, "avatar", None):
-            img = self.pictures.get(picture)
-            if img is None:
-                url = escape(default_storage.url(rendition_name(picture, self.size)))
-                img = self.pictures[picture] = (
-                    f'<img src="{url}" width="{AVATAR_SIZE}" height="{AVATAR_SIZE}" alt="" '
-                    'loading="lazy">'
-                )
-            return escape(name), img
         known = self.guests.get(name)
         if known is None:
             colour = zlib.crc32(name.encode()) % AVATAR_COLOURS
-            letters = escape(initials(name))
             known = self.guests[name] = (
                 escape(name),
-                f'<span class="avatar-c{colour}" aria-hidden="true">{letters}</span>',
+                f'<span class="avatar-c{colour}" aria-hidden="true">{initials(name)}</span>',
             )
         return known
 

@@ -1,7 +1,7 @@
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from articles.embeds import embeds_render, has_embeds
+from articles.embeds import embeds_render
 from articles.sanitize import clean_html
 
 register = template.Library()
@@ -17,9 +17,3 @@ def sanitized(value: str) -> SafeString:
 def with_embeds(value: str) -> SafeString:
     """An article body: sanitised, each embed reference shown as its facade (issue 15)."""
     return embeds_render(str(value or ""))
-
-
-@register.filter(name="has_embeds")
-def has_embeds_filter(value: str) -> bool:
-    """Whether the body has an embed: the page then loads static/js/embeds.js."""
-    return has_embeds(clean_html(str(value or "")))
