@@ -170,8 +170,9 @@ def test_article_page_reads_all_body_images_in_one_query(client, django_assert_n
     article = make_article(body=body_with(*[upload(reporter) for _ in range(count)]))
     url = article.get_absolute_url()
     # The same budget as any article page (tests/articles/test_views.py): one query for the
-    # library images, however many the body shows (no section or tag: no related query).
-    with django_assert_num_queries(5 + COMMENT_SECTION_QUERIES) as queries:
+    # library images, however many the body shows (no section or tag: no related query; no
+    # tag or correction: no read for them). Article + section, authors, the body images.
+    with django_assert_num_queries(3 + COMMENT_SECTION_QUERIES) as queries:
         assert client.get(url).content.decode().count('class="body-image') == count
     assert sum('FROM "articles_image"' in q["sql"] for q in queries.captured_queries) == 1
 

@@ -175,6 +175,39 @@ def test_related_articles_are_ranked_among_a_bounded_set_of_newest_candidates(mo
     assert "Old in section" not in titles
 
 
+def test_an_untagged_article_relates_the_newest_others_of_its_section():
+    """No tags to rank by: the newest live articles of the section, itself, drafts, future
+    ones and other sections left out (the plain read kept for untagged articles)."""
+    from articles import views
+
+    section, now = make_section(), timezone.now()
+    article = make_article(section=section, published_at=now - timedelta(days=1))
+    newest = [
+        make_article(title=f"In section {n}", section=section, published_at=now - timedelta(n))
+        for n in (0.1, 2, 3, 4)
+    ]
+    make_article(title="Oldest", section=section, published_at=now - timedelta(days=9))
+    make_article(title="Draft", section=section, status="draft")
+    make_article(title="Elsewhere", section=make_section(), published_at=now)
+    make_article(
+        title="Tomorrow", section=section, status="scheduled", published_at=now + timedelta(1)
+    )
+    assert views.RELATED_COUNT == len(newest)
+    assert [related.pk for related in views.related_articles(article)] == [a.pk for a in newest]
+    assert views.related_articles(make_article(section=None)) == []
+
+
+def test_share_links_carry_the_page_address_encoded(client):
+    article = make_article(title="Talks & tariffs: what's next?")
+    html = client.get(article.get_absolute_url()).content.decode()
+    path = article.get_absolute_url()
+    quoted = "http%3A%2F%2Ftestserver" + path  # slashes stay, as the urlencode filter left them
+    assert f'href="https://www.facebook.com/sharer/sharer.php?u={quoted}"' in html
+    title = "Talks%20%26%20tariffs%3A%20what%27s%20next%3F"
+    assert f"mailto:?subject={title}&amp;body={quoted}" in html
+    assert f'<meta property="og:url" content="http://testserver{path}">' in html
+
+
 def test_share_links_load_no_third_party_script(client):
     html = client.get(make_article().get_absolute_url()).content.decode()
     assert "Share:" in html

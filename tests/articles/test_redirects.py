@@ -388,7 +388,7 @@ def test_article_page_query_count_is_unchanged_with_redirects(client, django_ass
     rename(moved, slug="moved-to")
     Redirect.objects.create(old_path="/manual/", target_url="/")
     assert Redirect.objects.count() == 2
-    # the same budget as tests/articles/test_views.py: article + section, authors, tags,
-    # corrections, related, then the comments section
-    with django_assert_num_queries(5 + COMMENT_SECTION_QUERIES):
+    # the same budget as tests/articles/test_views.py: article + section, authors, related
+    # (a section; no tag or correction, so no read for them), then the comments section
+    with django_assert_num_queries(3 + COMMENT_SECTION_QUERIES):
         assert client.get(article.get_absolute_url()).status_code == 200

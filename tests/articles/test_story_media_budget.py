@@ -11,8 +11,8 @@ from tests.factories import make_article, make_member, make_section, make_tag
 pytestmark = pytest.mark.django_db
 VIDEO = "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
 EMBED = f'<figure data-embed="youtube" data-url="{VIDEO}" data-title="A song"></figure>'
-# article + section, authors, tags, corrections, related (tests/articles/test_views.py)
-ARTICLE_QUERIES = 5 + COMMENT_SECTION_QUERIES
+# article + section, authors, tags, related (tests/articles/test_views.py; no correction)
+ARTICLE_QUERIES = 4 + COMMENT_SECTION_QUERIES
 BODY_IMAGES_QUERY = 1
 
 

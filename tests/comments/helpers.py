@@ -12,9 +12,10 @@ from tests.factories import make_user
 # Queries the comments section adds to an article page with a cold cache: discussion
 # settings, counts, the thread page, and allauth's site + social apps for the login icons.
 COMMENT_SECTION_QUERIES = 5
-# Queries the article itself costs when it has no section or tags (so no related articles):
-# article + section, authors, tags, corrections.
-ARTICLE_QUERIES = 4
+# Queries the article itself costs when it has no section, tag or correction (so no related
+# articles): article + section (with whether it has tags and corrections), authors. A tag
+# adds its read, a correction its read, a section or tag the related articles' read.
+ARTICLE_QUERIES = 2
 
 
 def make_comment(article, *, parent=None, status=Comment.Status.APPROVED, **fields) -> Comment:
