@@ -3,12 +3,59 @@
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.utils.html import conditional_escape, escape
+from django.utils.safestring import SafeString, mark_safe
 
 from comments import rules, tokens
 from comments.models import Comment, Report
 from core import text
 
 HONEYPOT = "homepage_url"
+INPUT_TYPES = {"email": "email", "url": "url"}  # else text
+INVALID = ' aria-invalid="true"'
+
+
+def _value(field) -> str:
+    value = field.value()
+    return "" if value is None else conditional_escape(value)
+
+
+def _errors(field) -> str:
+    """The field's messages, escaped, one space apart (as the join filter wrote them)."""
+    return " ".join(conditional_escape(error) for error in field.errors)
+
+
+def _error_block(field, errors: str) -> str:
+    if not errors:
+        return ""
+    return f'        <div class="invalid-feedback" id="{field.auto_id}-error">{errors}</div>\n'
+
+
+def _contact_field(field) -> str:
+    """One of a guest's name, email and website: label, input, message, help."""
+    errors, help_text, required = _errors(field), field.help_text, field.field.required
+    described = [f"{field.auto_id}-error"] if errors else []
+    if help_text:
+        described.append(f"{field.auto_id}-help")
+    star = ' <span aria-hidden="true">*</span>' if required else ""
+    aria = f' aria-describedby="{" ".join(described)}"' if described else ""
+    aria += INVALID if errors else ""
+    return "".join(
+        (
+            f'      <div class="mb-3">\n        <label class="form-label" for="{field.auto_id}">'
+            f"{conditional_escape(field.label)}{star}</label>\n"
+            f'        <input class="form-control{" is-invalid" if errors else ""}"'
+            f' type="{INPUT_TYPES.get(field.name, "text")}" name="{field.html_name}"'
+            f' id="{field.auto_id}" value="{_value(field)}"'
+            f' maxlength="{field.field.max_length}"{" required" if required else ""}{aria}>\n',
+            _error_block(field, errors),
+            f'        <small id="{field.auto_id}-help" class="form-text">'
+            f"{conditional_escape(help_text)}</small>\n"
+            if help_text
+            else "",
+            "      </div>\n",
+        )
+    )
 
 
 class CommentForm(forms.Form):
@@ -55,10 +102,45 @@ class CommentForm(forms.Form):
             self.fields["name"].error_messages["required"] = "Please give your name."
             self.fields["email"].error_messages["required"] = "Please give your email address."
 
-    @property
-    def contact_fields(self) -> list:
-        """The name, email and website fields a guest fills in (none for an account)."""
-        return [self[name] for name in ("name", "email", "url") if name in self.fields]
+    def fields_html(self) -> SafeString:
+        """The comment box, a guest's name, email and website, the honeypot and the two
+        checkboxes, as comments/_reader.html shows them. Written out here, as the thread is
+        (comments/render.py): the template's loop over these fields cost the article page
+        0.9 ms, a tenth of its build. Every value and message is escaped."""
+        body = self["body"]
+        limit = body.field.max_length
+        errors = _errors(body)
+        described = f"{body.auto_id}-error comment-counter" if errors else "comment-counter"
+        parts = [
+            f'<div class="mb-3">\n        <label class="form-label" for="{body.auto_id}">Comment'
+            ' <span aria-hidden="true">*</span></label>\n        <textarea class="form-control'
+            f'{" is-invalid" if errors else ""}" name="{body.html_name}" id="{body.auto_id}"'
+            f' rows="6" maxlength="{limit}" required aria-describedby="{described}"'
+            f"{INVALID if errors else ''}>{_value(body)}</textarea>\n",
+            _error_block(body, errors),
+            f'        <small id="comment-counter" class="form-text" data-max="{limit}">Up to'
+            f" {limit} characters. Plain text; links are kept as links.</small>\n      </div>\n",
+        ]
+        for name in ("name", "email", "url"):
+            if name in self.fields:
+                parts.append(_contact_field(self[name]))
+        parts.append(
+            '      <div class="comment-hp" aria-hidden="true">\n        <label'
+            f' for="id_homepage_url">{escape(self.fields[HONEYPOT].label)}</label><input'
+            ' type="text" name="homepage_url" autocomplete="off" tabindex="-1"'
+            ' id="id_homepage_url">\n      </div>\n'
+        )
+        for name, last in (("subscribe", ""), ("save_details", " mb-3")):
+            if name in self.fields:
+                field = self[name]
+                checked = " checked" if field.value() else ""
+                parts.append(
+                    f'      <div class="form-check{last}"><input type="checkbox" name="{name}"'
+                    f' class="form-check-input" id="id_{name}"{checked}><label'
+                    f' class="form-check-label" for="{field.auto_id}">'
+                    f"{conditional_escape(field.label)}</label></div>\n"
+                )
+        return mark_safe("".join(parts))  # noqa: S308 (built from escaped parts above)
 
     def clean_body(self) -> str:
         """A body of only invisible characters is as empty as a blank one."""

@@ -75,3 +75,23 @@ def test_feed_is_inert(client, article):
     make_comment(article, body=SCRIPT, name=ATTR)
     xml = client.get(reverse("comments:feed")).content.decode()
     assert "<script>" not in xml and "<img" not in xml
+
+
+def test_refused_form_keeps_each_value_escaped_and_each_message_tied_to_its_field(client, article):
+    """The form's fields are written out in Python (CommentForm.fields_html): what the
+    reader typed comes back in its field, escaped, with its message named by the input."""
+    data = form_data(article, body="", name=ATTR, email="not-an-email", subscribe="on")
+    html = client.post(post_url(article), data).content.decode()
+    assert_inert(html)
+    assert 'value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"' in html
+    assert (
+        '<textarea class="form-control is-invalid" name="body" id="id_body" rows="6"'
+        ' maxlength="5000" required aria-describedby="id_body-error comment-counter"'
+        ' aria-invalid="true"></textarea>'
+    ) in html
+    assert '<div class="invalid-feedback" id="id_body-error">Please write a comment.</div>' in html
+    assert (
+        'name="email" id="id_email" value="not-an-email" maxlength="254" required'
+        ' aria-describedby="id_email-error id_email-help" aria-invalid="true">'
+    ) in html
+    assert 'id="id_subscribe" checked>' in html and 'id="id_save_details">' in html

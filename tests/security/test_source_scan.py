@@ -45,6 +45,10 @@ REVIEWED = {
         "the comment thread built in Python: literal markup around escape() of every stored "
         "value; tests/comments/test_render.py and test_xss.py hold it to that"
     ),
+    ("comments/forms.py", "mark_safe() of something other than clean_html()"): (
+        "the comment form's fields built in Python (CommentForm.fields_html): literal markup "
+        "around conditional_escape() of every value, label and message; test_xss.py holds it"
+    ),
 }
 
 
