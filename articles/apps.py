@@ -28,6 +28,10 @@ class ArticlesConfig(AppConfig):
         # point the other way), so articles listens for the username change.
         pre_save.connect(_user_saving, sender=get_user_model())
         post_save.connect(_user_saved, sender=get_user_model())
+        # An author's new name or picture: every page with their byline expires at once.
+        from accounts.signals import identity_changed
+
+        identity_changed.connect(_identity_changed, dispatch_uid="articles_identity_changed")
 
 
 def _author_url(user) -> str:
@@ -46,6 +50,12 @@ def _article_deleted(sender, instance, **kwargs) -> None:
     from articles.caching import article_pages_changed
 
     article_pages_changed(instance)
+
+
+def _identity_changed(sender, user, old_username: str, **kwargs) -> None:
+    from articles.caching import byline_changed
+
+    byline_changed(user, old_username)
 
 
 def _user_saving(sender, instance, update_fields=None, **kwargs) -> None:

@@ -65,6 +65,22 @@ def article_pages_changed(article: Article) -> None:
     pagecache.invalidate(*article_scopes(article))
 
 
+def byline_changed(author, old_username: str) -> None:
+    """An author's public name or picture changed (accounts.signals.identity_changed): the
+    pages of their articles and every page those appear on (article_scopes), and their
+    author page under its old and new name, expire; nothing for someone with no byline."""
+    articles = (
+        Article.objects.filter(bylines__author=author)
+        .select_related("section")
+        .prefetch_related("tags", "authors")
+    )
+    scopes: dict[str, None] = {}
+    for article in articles.iterator(chunk_size=500):
+        scopes |= dict.fromkeys(article_scopes(article))
+    if scopes:
+        pagecache.invalidate(*scopes, author_scope(old_username), author_scope(author.username))
+
+
 def listing_renamed(old_scope: str) -> None:
     """Expire the pages that showed a section, tag or author under its old name (``old_scope``
     from section_scope, tag_scope or author_scope). Every article page shows its section and

@@ -31,3 +31,14 @@ class CommentsConfig(AppConfig):
         privacy.register_exporter("reports_and_reactions", reader_export_for)
         privacy.register_eraser(reader_erase_for)
         privacy.register_account_panel("comments/_account_panel.html")
+
+        # A commenter's new name or picture: the threads showing them expire at once.
+        from accounts.signals import identity_changed
+
+        identity_changed.connect(_identity_changed, dispatch_uid="comments_identity_changed")
+
+
+def _identity_changed(sender, user, **kwargs) -> None:
+    from comments.caching import speaker_changed
+
+    speaker_changed(user.pk)

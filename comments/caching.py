@@ -50,6 +50,17 @@ def threads_changed(*article_ids: int) -> None:
     )
 
 
+def speaker_changed(user_id: int) -> None:
+    """An account's public name or picture changed: the threads it commented in (their
+    article pages, comment feeds and kept thread pages), the site-wide comment and picks
+    feeds expire; nothing when it never commented."""
+    from comments.models import Comment
+
+    article_ids = set(Comment.objects.filter(user_id=user_id).values_list("article_id", flat=True))
+    if article_ids:
+        pagecache.invalidate(COMMENTS_SCOPE, *(thread_scope(pk) for pk in article_ids))
+
+
 def picks_changed(article_id: int) -> None:
     """A comment was featured or unfeatured: its article's pages (the picks block) and
     the picks feed expire; the comment counts did not change."""
