@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from comments import bans, rules, tasks
+from comments import bans, hook, rules, tasks
 from comments.models import Ban, Comment, DiscussionSettings
-from comments.moderation import change_body, drop_pending_edit, log, set_status
+from comments.moderation import change_body, drop_pending_edit, is_moderator, log, set_status
 from comments.posting import verdict
 from core import outbox
 
@@ -40,25 +40,43 @@ def _require_change(*, comment: Comment, user, guest_ids: list[int]) -> None:
         )
 
 
-@transaction.atomic
 def comment_edit(
     *, comment: Comment, body: str, user, guest_ids: list[int], proven_email: str = ""
 ) -> Comment:
     """The commenter changes their text within the edit window, judged by the same rules
-    as a new comment (``proven_email`` as in posting.Submission): an edit they would send
-    to spam is refused; one they would hold, on a published comment, waits in pending_body
-    for a moderator (who approves or rejects it, see moderation) while the page keeps the
-    published text. Logged."""
+    as a new comment (``proven_email`` as in posting.Submission) and, when it is on, by the
+    moderation hook, as a new comment is (asked before any write, outside the transaction):
+    an edit they would send to spam is refused; one they would hold, on a published
+    comment, waits in pending_body for a moderator (who approves or rejects it, see
+    moderation) while the page keeps the published text. Logged."""
     _require_change(comment=comment, user=user, guest_ids=guest_ids)
-    actor = user if comment.user_id else None
     body = rules.clean_body(body)
     proposed = copy.copy(comment)
     proposed.body = body
     ruling = _under_ban(
         proposed, verdict(proposed, DiscussionSettings.load(), proven_email=proven_email)
     )
+    checked = ""
+    changed = body != comment.body
+    if ruling.status != Comment.Status.SPAM and changed and not is_moderator(comment.user):
+        # The checker judges the new text as it judges a new comment; it can only make the
+        # verdict stricter (comments.hook.apply). Without it, a text the checker would
+        # refuse could be posted harmless and then edited in.
+        proposed.status, proposed.hold_reason = ruling.status, ruling.reason
+        checked = hook.apply(proposed, event="edit")
+        ruling = rules.Verdict(proposed.status, proposed.hold_reason)
     if ruling.status == Comment.Status.SPAM:
+        if checked:
+            log(comment, actor=None, action="checker", body_after=body, reason=checked)
         raise ValidationError(EDIT_REFUSED, code="disallowed")
+    return _store_edit(comment, body=body, user=user, ruling=ruling, checked=checked)
+
+
+@transaction.atomic
+def _store_edit(comment: Comment, *, body: str, user, ruling: rules.Verdict, checked: str):
+    actor = user if comment.user_id else None
+    if checked:
+        log(comment, actor=None, action="checker", body_after=body, reason=checked)
     if comment.pending_body:  # this edit replaces the one waiting for a moderator
         reason = "held edit replaced by its writer"
         drop_pending_edit(comment, actor=actor, action="edit", reason=reason)

@@ -1,9 +1,11 @@
 """The moderation hook: a newsroom's own checker (a toxicity model, a spam service) asked
-about each new comment over HTTP, as Coral's external moderation phases are.
+about each new comment, and each writer's edit of one, over HTTP, as Coral's external
+moderation phases are.
 
 Off unless COMMENTS_MODERATION_HOOK_URL and _SECRET are set. The comment is sent as JSON,
 signed (X-Newsroom-Signature: sha256=<HMAC-SHA256 of the body with the shared secret>),
-inline in the reader's POST before the comment is stored, and the checker has
+inline in the reader's POST before the comment is stored (no transaction is open then:
+posting.post and editing.comment_edit write only after the answer), and the checker has
 COMMENTS_MODERATION_HOOK_TIMEOUT seconds to answer {"action": "approve"|"hold"|"spam",
 "reason": "..."}, signed the same way. The checker can only make the site's verdict
 stricter: "approve" keeps it, "hold" holds, "spam" files as spam. A late, failed, unsigned
@@ -42,10 +44,12 @@ def is_on() -> bool:
     return bool(settings.COMMENTS_MODERATION_HOOK_URL and settings.COMMENTS_MODERATION_HOOK_SECRET)
 
 
-def payload(comment: Comment) -> dict:
-    """What the checker needs, and no more: never the commenter's email or cookies."""
+def payload(comment: Comment, event: str = "post") -> dict:
+    """What the checker needs, and no more: never the commenter's email or cookies.
+    ``event``: "post" (a new comment) or "edit" (a writer's new text for their comment)."""
     article = comment.article
     return {
+        "event": event,
         "sent_at": timezone.now().isoformat(),
         "article": {"id": article.pk, "title": article.title, "url": article.get_absolute_url()},
         "comment": {
@@ -113,13 +117,13 @@ def _verified(answer: bytes, signature: str, secret: str) -> dict:
     return {"action": decided["action"], "reason": reason if isinstance(reason, str) else ""}
 
 
-def apply(comment: Comment) -> str:
-    """Ask the checker about comment (not yet stored) and apply its answer; the line for
-    the moderation log ("" when the hook is off)."""
+def apply(comment: Comment, event: str = "post") -> str:
+    """Ask the checker about comment (not yet stored: a new one, or a writer's new text for
+    theirs) and apply its answer; the line for the moderation log ("" when the hook is off)."""
     if not is_on():
         return ""
     try:
-        decided = ask(payload(comment))
+        decided = ask(payload(comment, event))
     except Skipped as skipped:
         logger.warning("Moderation hook skipped: %s", skipped)
         return f"checker skipped: {skipped}"

@@ -48,13 +48,15 @@ def comment_create(*, conf: DiscussionSettings | None = None, **sent) -> Comment
     return post(Submission(**sent), conf=conf)
 
 
-@transaction.atomic
 def post(
     sent: Submission, *, conf: DiscussionSettings | None = None, record: "Record | None" = None
 ) -> Comment:
     """Store a reader's comment, judged by the site's rules (``conf``: the discussion
     settings the caller already read; ``record``: what article_for read with the article,
-    used when it was read for this commenter); its notification is queued with it."""
+    used when it was read for this commenter); its notification is queued with it. Only
+    the writes run in a transaction (``_store``): the checks before them only read, and the
+    moderation hook, which may take seconds, must not hold a transaction open (on SQLite,
+    whose transactions take the write lock when they begin, it would stall every writer)."""
     conf = conf or DiscussionSettings.load()
     user = sent.user if sent.user is not None and sent.user.is_authenticated else None
     article, name, email, url = sent.article, sent.name, sent.email, sent.url
@@ -216,6 +218,11 @@ def _store(
         # After the checker: its "approve" never publishes a commenter on probation.
         comment.status = Comment.Status.PENDING
         comment.hold_reason = f"on probation: {probation.reason}"[:200]
+    with transaction.atomic():  # after the checker: no transaction open while it thinks
+        return _save(comment, subscribe=subscribe, checked=checked)
+
+
+def _save(comment: Comment, *, subscribe, checked: str) -> Comment:
     Comment.objects.save_in_thread(comment)
     if comment.status == Comment.Status.APPROVED:
         caching.threads_changed(comment.article_id)

@@ -218,3 +218,75 @@ def test_probation_holds_even_when_the_checker_approves(checker, article):
     )
     comment = post(article, user=reader)
     assert (comment.status, comment.hold_reason) == ("pending", "on probation: watch")
+
+
+# --- A writer's edit is asked about too -------------------------------------------------
+
+
+def edit(comment: Comment, body: str) -> Comment:
+    from comments import editing
+
+    return editing.comment_edit(comment=comment, body=body, user=None, guest_ids=[comment.pk])
+
+
+def test_an_edit_is_sent_as_an_edit_with_its_new_text(checker, article):
+    comment = post(article, body="Calm words.")
+    edited = edit(comment, "Calm words, and more of them.")
+    assert (edited.status, edited.body) == ("approved", "Calm words, and more of them.")
+    sent = json.loads(checker.received[-1][0])
+    assert (sent["event"], sent["comment"]["body"]) == ("edit", "Calm words, and more of them.")
+    assert json.loads(checker.received[0][0])["event"] == "post"
+    assert ModerationLog.objects.filter(comment=comment, action="checker").count() == 2
+
+
+def test_an_edit_the_checker_calls_spam_is_refused_and_the_published_text_stays(checker, article):
+    from django.core.exceptions import ValidationError
+
+    comment = post(article, body="Calm words.")
+    checker.answer = {"action": "spam", "reason": "link farm"}
+    with pytest.raises(ValidationError):
+        edit(comment, "Now buy pills at pills.example")
+    comment.refresh_from_db()
+    assert (comment.status, comment.body, comment.pending_body) == ("approved", "Calm words.", "")
+    refused = ModerationLog.objects.filter(comment=comment, action="checker").order_by("pk").last()
+    assert refused.reason == "checker: spam (link farm)"
+
+
+def test_an_edit_the_checker_holds_waits_for_a_moderator(checker, article):
+    comment = post(article, body="Calm words.")
+    checker.answer = {"action": "hold", "reason": "toxicity 0.9"}
+    edited = edit(comment, "Angrier words.")
+    comment.refresh_from_db()
+    assert (comment.status, comment.body, comment.pending_body) == (
+        "approved",
+        "Calm words.",
+        "Angrier words.",
+    )
+    assert edited.hold_reason == "edited after approval: checker: toxicity 0.9"
+
+
+def test_an_unchanged_text_is_not_sent_again(checker, article):
+    comment = post(article, body="Calm words.")
+    edit(comment, "Calm words.")
+    assert len(checker.received) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_checker_is_asked_with_no_transaction_open(checker, monkeypatch):
+    """A checker may take seconds: on SQLite an open transaction holds the write lock for
+    the whole site, so neither a post nor an edit may ask inside one."""
+    from django.db import connection
+
+    configure(trusted_after=0)
+    article = make_article()
+    asked_inside = []
+    real_ask = hook.ask
+
+    def ask(data):
+        asked_inside.append(connection.in_atomic_block)
+        return real_ask(data)
+
+    monkeypatch.setattr(hook, "ask", ask)
+    comment = post(article, body="Calm words.")
+    edit(comment, "Other calm words.")
+    assert asked_inside == [False, False]
