@@ -77,8 +77,8 @@ def byline_changed(author, old_username: str) -> None:
     scopes: dict[str, None] = {}
     for article in articles.iterator(chunk_size=500):
         scopes |= dict.fromkeys(article_scopes(article))
-    if scopes:
-        pagecache.invalidate(*scopes, author_scope(old_username), author_scope(author.username))
+    if scopes:  # article_scopes names their author page; its old name is added here
+        pagecache.invalidate(*scopes, author_scope(old_username))
 
 
 def listing_renamed(old_scope: str) -> None:
