@@ -6,8 +6,7 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Articles"
 
     def ready(self) -> None:
-        from django.contrib.auth import get_user_model
-        from django.db.models.signals import post_save, pre_delete, pre_save
+        from django.db.models.signals import pre_delete
 
         from accounts import profiles, roles
         from articles import roles as article_roles
@@ -24,11 +23,9 @@ class ArticlesConfig(AppConfig):
         )
         # A deleted article leaves every page it was on at once, not at the cache's TTL.
         pre_delete.connect(_article_deleted, sender=self.get_model("Article"))
-        # An author's renamed page keeps its old URL; accounts cannot call articles (imports
-        # point the other way), so articles listens for the username change.
-        pre_save.connect(_user_saving, sender=get_user_model())
-        post_save.connect(_user_saved, sender=get_user_model())
-        # An author's new name or picture: every page with their byline expires at once.
+        # An author's new name or picture: every page with their byline expires at once, and
+        # a renamed author's page keeps its old URL. accounts cannot call articles (imports
+        # point the other way), so articles listens for accounts' signal.
         from accounts.signals import identity_changed
 
         identity_changed.connect(_identity_changed, dispatch_uid="articles_identity_changed")
@@ -54,17 +51,7 @@ def _article_deleted(sender, instance, **kwargs) -> None:
 
 def _identity_changed(sender, user, old_username: str, **kwargs) -> None:
     from articles.caching import byline_changed
-
-    byline_changed(user, old_username)
-
-
-def _user_saving(sender, instance, update_fields=None, **kwargs) -> None:
-    from articles.redirects import stored_value
-
-    instance._stored_username = stored_value(instance, "username", update_fields)
-
-
-def _user_saved(sender, instance, **kwargs) -> None:
     from articles.redirects import author_renamed
 
-    author_renamed(instance, getattr(instance, "_stored_username", None))
+    author_renamed(user, old_username)
+    byline_changed(user, old_username)

@@ -63,3 +63,21 @@ def test_a_save_that_changes_nothing_public_expires_nothing():
     author.save()
     author.save(update_fields=["last_login"])
     assert pagecache.scope_versions([scope, caching.FRONT]) == before
+
+
+def test_a_renamed_author_keeps_the_old_url_and_the_save_reads_the_stored_row_once(client):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    author = make_user(username="eve", display_name="Eve")
+    make_article(authors=[author])
+    with CaptureQueriesContext(connection) as queries:
+        author.username = "eve-renamed"
+        author.save()
+    table = author._meta.db_table
+    by_pk = f'FROM "{table}" WHERE "{table}"."id" = '
+    stored_reads = [q["sql"] for q in queries if by_pk in q["sql"]]
+    assert len(stored_reads) == 1, stored_reads  # accounts' read, shared through its signal
+    old = client.get(reverse("articles:author", kwargs={"username": "eve"}))
+    assert old.status_code == 301
+    assert old["Location"].endswith(reverse("articles:author", kwargs={"username": "eve-renamed"}))
