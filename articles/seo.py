@@ -8,9 +8,10 @@ from django.core.files.storage import default_storage
 from articles.models import Article
 
 
-def article_jsonld(article: Article, request) -> dict:
-    """The NewsArticle JSON-LD readers' search engines read; plain data, escaped on output."""
-    url = request.build_absolute_uri(article.get_absolute_url())
+def article_jsonld(article: Article, request, url: str | None = None) -> dict:
+    """The NewsArticle JSON-LD readers' search engines read; plain data, escaped on output.
+    ``url``: the page's own address when the caller has it (page_links' ``url``)."""
+    url = url or request.build_absolute_uri(article.get_absolute_url())
     data = {
         "@context": "https://schema.org",
         "@type": "NewsArticle",

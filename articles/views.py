@@ -295,11 +295,12 @@ class ArticleDetailView(DetailView):
             related = []
         else:
             related = caching.cached_related(self.object, lambda: related_articles(self.object))
+        links = page_links(self.object, self.request)
         return super().get_context_data(
             related=related,
             is_preview=self.is_preview,
-            jsonld=article_jsonld(self.object, self.request),
-            links=page_links(self.object, self.request),
+            jsonld=article_jsonld(self.object, self.request, links["url"]),
+            links=links,
             **kwargs,
         )
 

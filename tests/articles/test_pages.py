@@ -230,6 +230,9 @@ def test_article_page_has_canonical_open_graph_twitter_and_json_ld(client):
     assert "<" not in raw
     data = json.loads(raw)
     assert data["@type"] == "NewsArticle" and data["headline"] == article.title
+    assert (
+        data["url"] == data["mainEntityOfPage"] == f"http://testserver{article.get_absolute_url()}"
+    )
     assert "<script>alert(1)" not in html
 
 
