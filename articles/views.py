@@ -280,6 +280,9 @@ def live_article(day: datetime.date, slug: str) -> Article:
 
 
 class ArticleDetailView(DetailView):
+    # Jinja2: the page readers wait for when no cache can answer (docs/decisions.md, "The
+    # article page in Jinja2"); templates/jinja2/articles/article_detail.html.
+    template_engine = "jinja2"
     template_name = "articles/article_detail.html"
     context_object_name = "article"
     is_preview = False

@@ -113,6 +113,21 @@ TEMPLATES = [
             "builtins": ["core.templatetags.remembered_url"],
         },
     },
+    {
+        # The article page, its comment section and the header and footer every page shows
+        # (docs/decisions.md, "The article page in Jinja2"); newsroom/templating.py.
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "newsroom.templating.environment",
+            "context_processors": [
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "newsroom.context_processors.site",
+            ],
+        },
+    },
 ]
 
 # --- Database ---------------------------------------------------------------------------

@@ -37,12 +37,16 @@ NEXT = "__next__"  # where each kept login URL takes the page to come back to
 
 @register.simple_tag(takes_context=True)
 def social_logins(context, next_url: str) -> list[dict]:
+    """``{% social_logins next as logins %}``: logins(request, next_url)."""
+    return logins(context["request"], next_url)
+
+
+def logins(request, next_url: str) -> list[dict]:
     """One entry per configured social provider (id, name, login URL back to ``next_url``).
 
     allauth reads the apps and builds every provider on each call (1.8 ms of an article
     page); the list is cached as a fragment until a social app changes (accounts.caching),
     and past the cache built again only when the apps' rows differ from the last build's."""
-    request = context["request"]
 
     def build() -> list[tuple[str, str, str]]:
         return _logins_for(request)

@@ -16,13 +16,14 @@ SKIP_DIRS = {".venv", ".git", "node_modules", "staticfiles", "media", "__pycache
 SKIP_PATHS = {ROOT / "bench" / "peers"}
 SANITISER = "clean_html"
 # Calls whose result Django renders unescaped.
-MARKS_SAFE = {"mark_safe", "SafeString", "SafeText", "html_safe"}
+MARKS_SAFE = {"mark_safe", "SafeString", "SafeText", "html_safe", "Markup"}  # Markup: Jinja2's
 # Calls and the position of their format string, rendered unescaped (the rest are escaped).
 FORMATS = {"format_html": 0, "format_html_join": 1}
 TEMPLATE_SUFFIXES = {".html", ".txt", ".xml", ".svg"}
 
 DJANGO_SYNTAX = re.compile(r"\{%.*?%\}|\{\{.*?\}\}|\{#.*?#\}", re.S)
-UNSAFE_TEMPLATE = re.compile(r"\|\s*safe(seq)?\b|\{%\s*autoescape\s+off\s*%\}")
+# The template engine's and Jinja2's (templates/jinja2/) ways to print a value unescaped.
+UNSAFE_TEMPLATE = re.compile(r"\|\s*safe(seq)?\b|\{%-?\s*autoescape\s+(off|false)\s*-?%\}")
 HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)
 RAW_TEXT = re.compile(r"<(script|style)\b[^>]*>.*?</\1\s*>", re.S | re.I)
 START_TAG = re.compile(r"<([a-zA-Z][\w-]*)([^<>]*)>")
