@@ -27,9 +27,10 @@ DRY_RUN_IMAGE = 999_999_999  # the id a dry run gives a picture it would import
 
 
 class Summary:
-    """Created / updated / unchanged / skipped per kind, and the warnings, for the report."""
+    """Created / updated / unchanged / skipped / kept per kind, and the warnings, for the
+    report. "kept": changed in Newsroom since it was imported, so not overwritten."""
 
-    ACTIONS = ("created", "updated", "unchanged", "skipped")
+    ACTIONS = ("created", "updated", "unchanged", "skipped", "kept")
 
     def __init__(self) -> None:
         self.counts: dict[str, Counter] = defaultdict(Counter)

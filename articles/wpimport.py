@@ -76,6 +76,14 @@ class PostImporter:
             article.created_by = author
             article.save()
             action = "created"
+        elif article.changed_here(self.imported_state(article, fields)):
+            # An editor's work is never overwritten: the post stays as Newsroom has it.
+            self.summary.add("posts", "kept")
+            self.summary.warn(
+                f"post {post.wp_id} ({post.title[:40]}): changed in Newsroom since it was "
+                "imported; kept as it is, not overwritten"
+            )
+            return article
         elif self.differs(article, fields, author, tags):
             for name, value in fields.items():
                 setattr(article, name, value)
@@ -83,15 +91,34 @@ class PostImporter:
             action = "updated"
         else:
             self.summary.add("posts", "unchanged")
+            self.remember(article, fields)  # an article imported before digests were kept
             return article
         article.tags.set(tags)
         Byline.objects.filter(article=article).exclude(author=author).delete()
         if author is not None:
             Byline.objects.get_or_create(article=article, author=author)
+        self.remember(article, fields)
         self.summary.add("posts", action)
         self.old_links(post, article)
         article_pages_changed(article)  # the listings, feeds and pages it is on
         return article
+
+    @staticmethod
+    def imported_state(article: Article, fields: dict) -> dict:
+        """The fields an import writes, with bylines and tags, as ``article``'s row has them."""
+        state = {name: getattr(article, name) for name in fields}
+        state["bylines"] = list(article.bylines.values_list("author_id", flat=True))
+        state["tags"] = sorted(article.tags.values_list("pk", flat=True))
+        return state
+
+    def remember(self, article: Article, fields: dict) -> None:
+        """Keep the digest of what this import wrote, read back from the database (the
+        row's own spelling of each value), so a later change here can be told apart."""
+        stored = Article.objects.get(pk=article.pk)
+        digest = Article.digest(self.imported_state(stored, fields))
+        if digest != article.import_digest:
+            Article.objects.filter(pk=article.pk).update(import_digest=digest)
+            article.import_digest = digest
 
     def fields(self, post: Post, status: str, article: Article | None) -> dict:
         warnings: list[str] = []

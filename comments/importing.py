@@ -102,17 +102,24 @@ class CommentSync:
         for item in incoming:
             if not item.user_id and item.account_email:
                 item.user_id = accounts.get(item.account_email.strip().lower())
-        new, updated = [], 0
+        new, updated, unknown = [], 0, []
         for item in parents_first(incoming):
             comment = by_id.get(item.external_id)
             if comment is None:
                 new.append(item)
+            elif comment.changed_here(stored_values(comment)):
+                # A moderator's decision, an edit or an erasure here is never undone.
+                self.summary.add("comments", "kept")
             elif self.update(comment, item):
                 updated += 1
+                unknown.append(comment.pk)
             else:
                 self.summary.add("comments", "unchanged")
+                if not comment.import_digest:  # imported before digests were kept
+                    unknown.append(comment.pk)
         self.summary.add("comments", "updated", updated)
         self.create_many(article, new, by_id)
+        remember([*unknown, *(by_id[item.external_id].pk for item in new)])
         if new or updated:
             caching.threads_changed(article.pk)
 
@@ -178,6 +185,23 @@ class CommentSync:
             import_id=item.external_id,
             **self.values(item),
         )
+
+
+def stored_values(comment: Comment) -> dict:
+    """The fields an import writes, as ``comment``'s row has them."""
+    return {name: getattr(comment, name) for name in COMPARED}
+
+
+def remember(pks: list[int]) -> None:
+    """Keep, on each comment, the digest of what the import wrote, read back from the
+    database (its own spelling of each value): a later change here can be told apart."""
+    for start in range(0, len(pks), BATCH):
+        rows = Comment.objects.filter(pk__in=pks[start : start + BATCH]).only(*COMPARED)
+        changed = []
+        for comment in rows:
+            comment.import_digest = Comment.digest(stored_values(comment))
+            changed.append(comment)
+        Comment.objects.bulk_update(changed, ["import_digest"], batch_size=BATCH)
 
 
 def parents_first(incoming: list[Incoming]) -> list[Incoming]:

@@ -1,6 +1,10 @@
 """The shared layer's tables: edge purges waiting to be sent (core/edgepurge.py), and the
 imported-row fields every app's imported models share."""
 
+import datetime
+import hashlib
+import json
+
 from django.db import models
 
 
@@ -28,9 +32,35 @@ class ImportedRow(models.Model):
 
     import_source = models.CharField(max_length=100, blank=True, editable=False)
     import_id = models.CharField(max_length=40, blank=True, editable=False)
+    # What the last import wrote (ImportedRow.digest of the imported fields as stored): a
+    # row whose fields no longer match was changed here (an editor's edit, a moderator's
+    # decision, a person's erased details), and a re-run keeps it rather than overwrite it.
+    import_digest = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def digest(values: dict) -> str:
+        """A digest of ``values`` (field name -> value as read from the database): moments in
+        UTC, files by name, related rows by id."""
+
+        def plain(value):
+            if isinstance(value, datetime.datetime) and value.tzinfo is not None:
+                return value.astimezone(datetime.UTC).isoformat()
+            if isinstance(value, models.Model):
+                return value.pk
+            if hasattr(value, "name") and hasattr(value, "storage"):  # a stored file
+                return value.name or ""
+            return str(value)
+
+        text = json.dumps(values, sort_keys=True, default=plain)
+        return hashlib.sha256(text.encode()).hexdigest()
+
+    def changed_here(self, values: dict) -> bool:
+        """Whether this row's imported ``values`` (as stored now) differ from what the last
+        import wrote (False for a row imported before digests were kept)."""
+        return bool(self.import_digest) and self.import_digest != self.digest(values)
 
     @staticmethod
     def unique_import(name: str) -> models.UniqueConstraint:

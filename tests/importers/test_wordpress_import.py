@@ -297,3 +297,40 @@ def test_a_picture_no_attachment_names_is_found_by_its_path(db, tmp_path):
     assert f'<figure data-image="{image.pk}">' in floods().body
     import_wordpress(path, media=media)
     assert Image.objects.filter(import_id__startswith="file:").count() == 1
+
+
+def test_a_rerun_keeps_an_editors_edit_and_a_moderators_decision(imported, tmp_path):
+    """The newer export changes the floods post's title and Held Henry's comment (now spam,
+    new text). An editor edited another post in Newsroom and a moderator approved Henry's
+    comment: the re-run updates the floods post and keeps both changes made here."""
+    from comments.moderation import comment_moderate
+    from tests.comments.helpers import make_moderator
+
+    edited = Article.objects.get(slug="election-night")
+    edited.title = "Election night, as our editor rewrote it"
+    edited.body = "<p>The editor's own text.</p>"
+    edited.save()
+    held = Comment.objects.get(name="Held Henry")
+    comment_moderate(comment=held, moderator=make_moderator(), action="approve")
+    out = import_wordpress(newer_export(tmp_path))
+    assert floods().title == "Floods in the whole valley"  # changed only in WordPress
+    edited.refresh_from_db()
+    assert edited.title == "Election night, as our editor rewrote it"
+    assert edited.body == "<p>The editor's own text.</p>"
+    held.refresh_from_db()
+    assert (held.status, held.body) == (Comment.Status.APPROVED, "Waiting for a moderator.")
+    assert re.search(r"posts +created 0  updated 1  unchanged 4  skipped \d+  kept 1", out)
+    assert re.search(r"comments +created 0  updated 0  unchanged 10  skipped \d+  kept 1", out)
+    assert "changed in Newsroom since it was imported; kept as it is" in out
+    again = import_wordpress(newer_export(tmp_path))  # and on every later run
+    edited.refresh_from_db()
+    assert edited.title == "Election night, as our editor rewrote it"
+    assert "kept 1" in again
+
+
+def test_a_rerun_after_an_erasure_does_not_bring_the_details_back(imported, tmp_path):
+    henry = Comment.objects.get(name="Held Henry")
+    Comment.objects.filter(pk=henry.pk).update(name="", email="", ip_address=None)
+    import_wordpress()
+    henry.refresh_from_db()
+    assert (henry.name, henry.email, henry.ip_address) == ("", "", None)
