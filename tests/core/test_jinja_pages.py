@@ -75,3 +75,13 @@ def test_a_message_shows_on_the_jinja_page_and_is_escaped(rf: RequestFactory):
     html = engines["jinja2"].get_template("includes/_messages.html").render({}, request)
     assert 'class="alert alert-danger"' in html
     assert "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_a_page_rendered_without_a_request_still_gets_its_shell():
+    """A template engine page rendered with no request (as some error views may) keeps
+    the shared header and footer rather than failing in them."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("404.html", {})
+    assert '<header class="site-header' in html and 'href="/accounts/login/?next="' in html
+    assert '<footer class="site-footer' in html
