@@ -36,6 +36,17 @@ class CommentsConfig(AppConfig):
         from accounts.signals import identity_changed
 
         identity_changed.connect(_identity_changed, dispatch_uid="comments_identity_changed")
+        # An account deleted anywhere (the admin too): its likes come off the counts.
+        from django.contrib.auth import get_user_model
+        from django.db.models.signals import pre_delete
+
+        pre_delete.connect(_user_deleting, sender=get_user_model(), dispatch_uid="comments_likes")
+
+
+def _user_deleting(sender, instance, **kwargs) -> None:
+    from comments.privacy import likes_taken_back
+
+    likes_taken_back(instance)
 
 
 def _identity_changed(sender, user, **kwargs) -> None:

@@ -93,13 +93,23 @@ def reader_erase_for(*, user=None, email: str | None = None, mode: str = "anonym
     under their name), taking their likes off the counts."""
     if user is None:
         return
+    likes_taken_back(user)
+    Report.objects.filter(user=user).delete()
+
+
+@transaction.atomic
+def likes_taken_back(user) -> None:
+    """Delete an account's likes and take them off the comments' counts (an erasure, and
+    any deletion of the account, the admin's included: the rows would go by cascade and
+    leave the counts one too high)."""
     reactions = Reaction.objects.filter(user=user)
     liked = list(reactions.values_list("comment_id", flat=True))
+    if not liked:
+        return
     reactions.delete()
     Comment.objects.filter(pk__in=liked, reaction_count__gt=0).update(
         reaction_count=F("reaction_count") - 1
     )
-    Report.objects.filter(user=user).delete()
     caching.threads_changed(
         *Comment.objects.filter(pk__in=liked).values_list("article_id", flat=True)
     )

@@ -238,3 +238,18 @@ def test_with_the_cache_down_the_database_still_limits_likes(settings, dead_redi
         with pytest.raises(ValidationError) as refused:
             reactions.reaction_toggle(comment=make_comment(article), reader=reader)
     assert refused.value.code == "rate"
+
+
+def test_deleting_an_account_anywhere_takes_its_likes_off_the_counts(client):
+    """The admin deletes users with a plain delete(): the likes went by cascade and the
+    comment kept counting them, on a cached page too."""
+    article = make_article()
+    comment = make_comment(article)
+    keeps, leaves = make_user(), make_user()
+    for user in (keeps, leaves):
+        reactions.reaction_toggle(comment=comment, reader=Reader(user, "", "10.0.0.9"))
+    assert count_in(client.get(article.get_absolute_url()).content.decode(), comment) == 2
+    leaves.delete()
+    comment.refresh_from_db()
+    assert comment.reaction_count == 1
+    assert count_in(client.get(article.get_absolute_url()).content.decode(), comment) == 1
