@@ -113,6 +113,7 @@ bench-data: install
 	$(BENCH_ENV) $(PY) bench/generate.py --articles $(BENCH_ARTICLES) --comments $(BENCH_COMMENTS)
 
 bench: install
+	$(BENCH_ENV) $(PY) manage.py migrate --noinput -v0  # data made before a new migration
 	$(BENCH_ENV) $(PY) bench/run.py $(BENCH_ARGS)
 
 # make bench-edge: only the edge rows (Varnish beside nginx, approval-to-edge latency) on a
