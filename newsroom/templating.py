@@ -40,12 +40,6 @@ def this_year() -> int:
     return timezone.localdate().year
 
 
-def feeds(title: str, rss: str, atom: str):
-    """Feed autodiscovery links (templates/articles/_feeds.html, for the template engine's
-    listings)."""
-    return render_to_string("articles/_feeds.html", {"feed_title": title, "rss": rss, "atom": atom})
-
-
 def lead_picture(article, loading: str):
     """The lead image's <picture> (templates/articles/_picture.html, which the listings'
     cards share)."""
@@ -67,7 +61,6 @@ def environment(**options) -> Environment:
         url=url,
         static=static,
         this_year=this_year,
-        feeds=feeds,
         lead_picture=lead_picture,
         own_html=own_html,
         avatar=accounts_tags.avatar,
