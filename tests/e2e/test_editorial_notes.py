@@ -35,6 +35,8 @@ def test_editor_quotes_notes_and_sends_back_reporter_reads_and_resolves(
 
     log_in(page, live_server, "ed")
     page.goto(change)
+    # The editor mounts after the page's scripts run: wait for it before selecting in it.
+    page.locator(".field-body [contenteditable=true]").first.wait_for()
     # Select "on Monday" in the body editor and quote it into the new note.
     page.evaluate(
         """() => {
