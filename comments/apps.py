@@ -13,7 +13,11 @@ class CommentsConfig(AppConfig):
         # The roles' comment permissions (accounts keeps the groups in sync).
         roles.register_role("Moderator", [("comments", c) for c in MODERATOR])
         roles.register_role("Editor", [("comments", c) for c in EDITOR])
-        backup.register_part(checked=["comments.Comment"])
+        backup.register_part(
+            checked=["comments.Comment"],
+            # Kept by the database's triggers as the comments are restored.
+            excluded=["comments.threadcount"],
+        )
 
         # The reader's account page, data export and erasure include their comments.
         from accounts import privacy

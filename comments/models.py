@@ -117,11 +117,14 @@ class CommentQuerySet(models.QuerySet):
 
     def for_thread(self) -> "CommentQuerySet":
         """Only the columns a thread renders, as tuples (comments.threads.ThreadRow builds
-        each row from one), with the commenter in the same query."""
+        each row from one); the commenters' accounts are read apart (threads.with_speakers)."""
         return self.values_list(*THREAD_COLUMNS)
 
 
-# The order of comments.threads.ThreadRow's fields.
+# The order of comments.threads.ThreadRow's fields: the comment's own columns, then
+# SPEAKER_COLUMNS, its account's. The accounts are read in a query of their own, not
+# joined: without the join PostgreSQL plans the thread's read once for every thread, 5
+# comments or 2,000 (joined, a plan made once read the users table for every row).
 THREAD_COLUMNS = (
     "id",
     "parent_id",
@@ -134,16 +137,11 @@ THREAD_COLUMNS = (
     "in_reply_to_name",
     "created_at",
     "edited_at",
-    "user__username",
-    "user__display_name",
-    "user__first_name",
-    "user__last_name",
     "reaction_count",
     "replied_to_id",
     "featured_at",
-    "user__is_staff",
-    "user__avatar",
 )
+SPEAKER_COLUMNS = ("username", "display_name", "first_name", "last_name", "is_staff", "avatar")
 
 
 class Comment(ImportedRow):
@@ -244,9 +242,10 @@ class Comment(ImportedRow):
         permissions = [("moderate_comment", "Can approve, spam and remove comments")]
         indexes = [
             models.Index(fields=["article", "status", "root", "path"], name="comment_thread"),
-            # The thread's counts (comments.threads.counts_of) read this index alone on
-            # PostgreSQL (an index-only scan): half the time of reading a 2,000-comment
-            # article's rows. It stands in for the article key's own index.
+            # The triggers that keep ThreadCount (migration 0013) count an article's
+            # comments again on each change from this index alone on PostgreSQL (an
+            # index-only scan), as does the page's roots read. It stands in for the
+            # article key's own index.
             models.Index(
                 fields=["article", "status", "parent", "featured_at", "id"], name="comment_counts"
             ),
@@ -284,6 +283,28 @@ class Comment(ImportedRow):
     @property
     def is_placeholder(self) -> bool:
         return self.status in {self.Status.REMOVED, self.Status.SPAM}
+
+
+class ThreadCount(models.Model):
+    """An article's thread in four numbers, kept by the database itself, as WordPress keeps
+    wp_posts.comment_count: triggers on the comments table (migration 0013) count an
+    article's row again whenever a statement adds or removes one of its comments or changes
+    a comment's status, parent, pick or article, whoever wrote it (a view, the admin's bulk
+    actions, an import, an erasure, a cascade). The thread page reads this row instead of
+    counting a 2,000-comment thread on every build (docs/decisions.md).
+
+    No foreign key: the triggers run while an article's comments are deleted with it, and
+    would otherwise write a row for an article about to go. Articles without a comment ever
+    written have no row (comments.threads.counts_of reads that as zeros)."""
+
+    article_id = models.BigIntegerField(primary_key=True)
+    approved = models.PositiveIntegerField(default=0)  # approved comments
+    roots = models.PositiveIntegerField(default=0)  # top-level rows shown (approved, removed)
+    featured = models.PositiveIntegerField(default=0)  # approved editors' picks
+    latest = models.BigIntegerField(null=True)  # the newest approved comment's id
+
+    def __str__(self) -> str:
+        return f"thread of article {self.article_id}: {self.approved} approved"
 
 
 class DiscussionSettings(models.Model):

@@ -1,16 +1,25 @@
-"""Reading a thread: one page of top-level comments with their replies, in one query."""
+"""Reading a thread: one page of top-level comments with their replies, in one query (and
+one more for the accounts among its commenters, when any wrote logged in)."""
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.db.models import Count, Max, Q
 
-from accounts.models import display_name
+from accounts.models import User, display_name
 from articles.models import Article
-from comments.models import Comment, DiscussionSettings, author_name
+from comments.models import (
+    SPEAKER_COLUMNS,
+    THREAD_COLUMNS,
+    Comment,
+    DiscussionSettings,
+    ThreadCount,
+    author_name,
+)
 from core.prepared import Prepared
 
 ROOT_STATUSES = [Comment.Status.APPROVED, Comment.Status.REMOVED]
+PLACEHOLDERS = frozenset({Comment.Status.REMOVED, Comment.Status.SPAM})
 PICKS_SHOWN = 10  # editors' picks above a thread, newest pick first
 # The reader's choice of order (?sort=): how top-level comments follow each other, ties
 # broken by id so a page holds the same comments however often it is read.
@@ -26,7 +35,7 @@ ORDER_LABELS = {"oldest": "Oldest first", "newest": "Newest first", "liked": "Mo
 class ThreadRow:
     """One comment as a thread shows it: plain values, no model instance (a 2,000-comment
     thread built Comment and User objects for a quarter of its time). Fields in the order
-    of comments.models.THREAD_COLUMNS."""
+    of comments.models.THREAD_COLUMNS, then SPEAKER_COLUMNS (None for a guest)."""
 
     pk: int
     parent_id: int | None
@@ -39,15 +48,15 @@ class ThreadRow:
     in_reply_to_name: str
     created_at: datetime
     edited_at: datetime | None
-    username: str | None
-    display_name: str | None
-    first_name: str | None
-    last_name: str | None
     reaction_count: int
     replied_to_id: int | None
     featured_at: datetime | None
-    is_staff: bool | None
-    avatar: str | None
+    username: str | None = None
+    display_name: str | None = None
+    first_name: str | None = None
+    last_name: str | None = None
+    is_staff: bool | None = None
+    avatar: str | None = None
     opens_children: bool = False
     closes: range = range(0)
 
@@ -66,7 +75,7 @@ class ThreadRow:
 
     @property
     def is_placeholder(self) -> bool:
-        return self.status in {Comment.Status.REMOVED, Comment.Status.SPAM}
+        return self.status in PLACEHOLDERS
 
 
 @dataclass
@@ -102,37 +111,57 @@ def counts(article: Article) -> dict:
     return counts_of(article.pk)
 
 
-def _counts(article_id: int):
-    approved = Q(status=Comment.Status.APPROVED)
-    return (
-        Comment.objects.filter(article_id=article_id)
-        .values("article_id")
-        .annotate(
-            approved=Count("id", filter=approved),
-            roots=Count("id", filter=Q(parent__isnull=True, status__in=ROOT_STATUSES)),
-            featured=Count("id", filter=approved & Q(featured_at__isnull=False)),
-            latest=Max("id", filter=approved),
-        )
-        .values_list("approved", "roots", "featured", "latest")
-    )
-
-
-_COUNTS = Prepared(_counts)
+COUNT_NAMES = ("approved", "roots", "featured", "latest")
 NO_COMMENTS = (0, 0, 0, None)
 
 
+def _counts(article_id: int):
+    return ThreadCount.objects.filter(article_id=article_id).values_list(*COUNT_NAMES)
+
+
+_COUNTS = Prepared(_counts)
+
+
 def counts_of(article_id: int) -> dict:
-    """Approved comments, top-level rows, editors' picks and the newest approved id, in
-    one query (compiled once: core/prepared.py)."""
+    """Approved comments, top-level rows, editors' picks and the newest approved id: the
+    row the database keeps (comments.models.ThreadCount), one primary-key read however
+    long the thread; none for an article no comment was ever written on."""
     found = _COUNTS.read(article_id=article_id)
-    names = ("approved", "roots", "featured", "latest")
-    return dict(zip(names, found[0] if found else NO_COMMENTS, strict=True))
+    return dict(zip(COUNT_NAMES, found[0] if found else NO_COMMENTS, strict=True))
+
+
+def recount(article_id: int) -> dict:
+    """The same four numbers counted from the comments themselves: what the triggers of
+    migration 0013 write into ThreadCount (tests/comments/test_thread_counts.py holds the
+    two to each other)."""
+    approved = Q(status=Comment.Status.APPROVED)
+    found = Comment.objects.filter(article_id=article_id).aggregate(
+        approved=Count("id", filter=approved),
+        roots=Count("id", filter=Q(parent__isnull=True, status__in=ROOT_STATUSES)),
+        featured=Count("id", filter=approved & Q(featured_at__isnull=False)),
+        latest=Max("id", filter=approved),
+    )
+    return {name: found[name] for name in COUNT_NAMES}
+
+
+USER = THREAD_COLUMNS.index("user_id")
+
+
+def with_speakers(rows) -> list[ThreadRow]:
+    """Thread rows from comment rows, each with its account's columns: the accounts that
+    wrote any of them read in one query, none when only guests did."""
+    ids = {row[USER] for row in rows if row[USER] is not None}
+    if not ids:
+        return [ThreadRow(*row) for row in rows]
+    accounts = User.objects.filter(pk__in=ids).values_list("pk", *SPEAKER_COLUMNS)
+    speakers = {pk: columns for pk, *columns in accounts}
+    return [ThreadRow(*row, *speakers.get(row[USER], ())) for row in rows]
 
 
 def picks(article: Article) -> list[ThreadRow]:
-    """The article's editors' picks as thread rows (one query; asked only when it has any)."""
+    """The article's editors' picks as thread rows (asked only when it has any)."""
     rows = Comment.objects.filter(article=article).featured().for_thread()[:PICKS_SHOWN]
-    return [ThreadRow(*row) for row in rows]
+    return with_speakers(rows)
 
 
 def prune(comments: list[ThreadRow]) -> list[ThreadRow]:
@@ -180,7 +209,7 @@ def thread_page(
     start = (number - 1) * per_page
     rows = _ROWS.read((order, start, per_page), article_id=article.pk)
     return ThreadPage(
-        comments=mark_nesting(prune([ThreadRow(*row) for row in rows])),
+        comments=mark_nesting(prune(with_speakers(rows))),
         count=totals["approved"],
         number=number,
         num_pages=num_pages,
@@ -204,7 +233,7 @@ def _rows(order: str, start: int, per_page: int, *, article_id: int):
     )
 
 
-_ROWS = Prepared(_rows, plan_each_time=True)  # a thread holds 5 comments or 2,000
+_ROWS = Prepared(_rows)
 
 
 def page_of(comment: Comment, *, newest_first: bool = False, conf=None) -> int:

@@ -81,20 +81,19 @@ class Prepared:
     ``read(shape, **values)`` returns its rows (a list), as ``list(build(*shape, **values))``
     would. ``shape`` is a tuple of what changes the SQL's text (an order, a LIMIT)."""
 
-    def __init__(self, build: Callable[..., QuerySet], *, plan_each_time: bool = False):
+    def __init__(self, build: Callable[..., QuerySet]):
         self.build = build
         # PostgreSQL keeps a statement run five times on a connection prepared, and may
-        # then plan it once for any value (newsroom/settings.py). A read whose rows differ
-        # by orders of magnitude between values (a thread of 5 comments or 2,000) is
-        # planned with its values each time instead: a plan made for the average thread
-        # read a 2,000-comment one in four times the time.
-        self.plan_each_time = plan_each_time
+        # then plan it once for any value (newsroom/settings.py). A read whose best plan
+        # differs by orders of magnitude between values is written so it has one plan: the
+        # thread's rows read comments alone (comments.threads.with_speakers), because joined
+        # to the users table the plan made once read that table whole for every row.
         self._local = threading.local()
 
     def read(self, shape=(), /, **values) -> list:
         lengths = tuple(len(v) for v in values.values() if isinstance(v, list | tuple))
         key = (shape, lengths, tuple(values))
-        template, compiler, sql, slots, adapt, connection = self._compiled(key, shape, values)
+        template, compiler, sql, slots, adapt, _ = self._compiled(key, shape, values)
         params = tuple(
             constant
             if name is None
@@ -110,15 +109,7 @@ class Prepared:
         queryset.query.get_compiler = get_compiler
         # Evaluated here and never handed out: a queryset made from this one (a filter, a
         # count) would run the compiled SQL again, whatever it asked.
-        if not self.plan_each_time or connection.vendor != "postgresql":
-            return list(queryset)
-        connection.ensure_connection()
-        raw = connection.connection
-        kept, raw.prepare_threshold = raw.prepare_threshold, None  # sent unprepared
-        try:
-            return list(queryset)
-        finally:
-            raw.prepare_threshold = kept
+        return list(queryset)
 
     def _compiled(self, key, shape, values):
         """The compiled read for ``key`` on the database the routers pick for it now (a

@@ -12,6 +12,9 @@ from tests.factories import make_user
 # Queries the comments section adds to an article page with a cold cache: discussion
 # settings, counts, the thread page, and allauth's site + social apps for the login icons.
 COMMENT_SECTION_QUERIES = 5
+# One more when any comment on the page (or among its picks) was written logged in: the
+# accounts of its commenters, read in one query whatever their number.
+SPEAKERS_QUERY = 1
 # Queries the article itself costs when it has no section, tag or correction (so no related
 # articles): article + section (with whether it has tags and corrections), authors. A tag
 # adds its read, a correction its read, a section or tag the related articles' read.

@@ -13,6 +13,7 @@ from comments.render import initials
 from tests.comments.helpers import (
     ARTICLE_QUERIES,
     COMMENT_SECTION_QUERIES,
+    SPEAKERS_QUERY,
     make_comment,
     make_moderator,
 )
@@ -127,7 +128,7 @@ def test_badges_and_avatars_cost_no_query_per_comment(client, django_assert_num_
     for n in range(total):
         user = (author, staff, None)[n % 3]
         make_comment(article, user=user, name="" if user else f"Guest {n}")
-    with django_assert_num_queries(ARTICLE_QUERIES + COMMENT_SECTION_QUERIES):
+    with django_assert_num_queries(ARTICLE_QUERIES + COMMENT_SECTION_QUERIES + SPEAKERS_QUERY):
         html = client.get(article.get_absolute_url()).content.decode()
     assert html.count('<span class="avatar-c') == min(total, 50)
     assert Comment.objects.count() == total

@@ -7,7 +7,12 @@ from django.urls import reverse
 
 from comments.models import Comment, DiscussionSettings, thread_path
 from comments.threads import thread_page
-from tests.comments.helpers import ARTICLE_QUERIES, COMMENT_SECTION_QUERIES, make_comment
+from tests.comments.helpers import (
+    ARTICLE_QUERIES,
+    COMMENT_SECTION_QUERIES,
+    SPEAKERS_QUERY,
+    make_comment,
+)
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
@@ -211,9 +216,9 @@ def test_logged_in_readers_page_query_count_is_fixed(client, django_assert_num_q
     client.force_login(user)
     Comment.objects.filter(pk__in=Comment.objects.values("pk")[:5]).update(user=user)
     client.get(article.get_absolute_url())  # warm the session and settings caches
-    # the article's own queries, the user (session from cache), counts + thread, the reader's
-    # own comments
-    with django_assert_num_queries(ARTICLE_QUERIES + 4):
+    # the article's own queries, the user (session from cache), counts + thread, the
+    # commenters' accounts (five comments are the reader's), the reader's own comments
+    with django_assert_num_queries(ARTICLE_QUERIES + 4 + SPEAKERS_QUERY):
         assert client.get(article.get_absolute_url()).status_code == 200
 
 

@@ -161,29 +161,31 @@ def test_every_templates_url_tag_is_the_remembered_one():
     assert isinstance(Engine().from_string("{% url 'x' %}").nodelist[0], RememberedURLNode) is False
 
 
+def test_the_threads_rows_read_comments_alone():
+    """Joined to the users table, the thread's read had a plan PostgreSQL could not make
+    once for every thread (a 2,000-comment thread read the users table whole for each of
+    its rows); the commenters' accounts are read apart (threads.with_speakers)."""
+    for order in threads.ORDERS:
+        sql = str(threads._rows(order, 0, 50, article_id=1).query)
+        assert "accounts_user" not in sql, (order, sql)
+
+
 @pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="prepared statements are PostgreSQL's; run with DATABASE_URL=postgres://...",
 )
-def test_a_read_planned_each_time_is_never_prepared_on_the_server():
-    """The thread's rows (5 comments or 2,000) are planned with their values every time;
-    the other reads are prepared after five runs (newsroom/settings.py)."""
-    section = make_section()
-    article = make_article(section=section, title="Planned")
-    each_time = Prepared(
-        lambda *, section_id: Article.objects.filter(section_id=section_id).order_by("-id"),
-        plan_each_time=True,
-    )
-    once = Prepared(
-        lambda *, section_id: Article.objects.filter(section_id=section_id).order_by("id")
-    )
+def test_the_threads_rows_are_prepared_on_the_server_after_five_reads():
+    """Like every read through Prepared (newsroom/settings.py: prepare_threshold 5), the
+    thread's rows are parsed and planned once per connection, not once per page."""
+    article = make_article(title="Prepared thread")
+    reader = make_user(display_name="Logged Lou")
+    first = make_comment(article, name="Guest Gil")
+    make_comment(article, parent=first, user=reader, name="")
     for _ in range(7):
-        assert each_time.read(section_id=section.pk) == [article]
-        assert once.read(section_id=section.pk) == [article]
+        page = threads.thread_page(article)
+        assert [c.author_name for c in page.comments] == ["Guest Gil", "Logged Lou"]
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
         prepared = [row[0] for row in cursor.fetchall()]
-    assert any('"articles_article"."id" ASC' in sql for sql in prepared), prepared
-    assert not any('"articles_article"."id" DESC' in sql for sql in prepared), prepared
-    assert connection.connection.prepare_threshold == 5  # put back after the read
-    assert threads._ROWS.plan_each_time  # the thread's rows are such a read
+    assert any('"comments_comment"."root_id" IN' in sql for sql in prepared), prepared
+    assert connection.connection.prepare_threshold == 5
