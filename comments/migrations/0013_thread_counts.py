@@ -19,10 +19,14 @@ COUNTED = """
     MAX(CASE WHEN c.status = 'approved' THEN c.id END)
 """
 COLUMNS = "article_id, approved, roots, featured, latest"
-# A change that moves a count: status, parent, pick or article.
+# Only approved and removed comments are counted: a pending comment posted, or a pending one
+# marked spam, leaves the counts as they were and costs no recount.
+COUNTS = "('approved', 'removed')"
+# A change that moves a count: status, parent, pick or article, of a counted comment.
 CHANGED = (
     "(n.status, n.parent_id, n.featured_at, n.article_id) IS DISTINCT FROM "
-    "(o.status, o.parent_id, o.featured_at, o.article_id)"
+    "(o.status, o.parent_id, o.featured_at, o.article_id) "
+    f"AND (n.status IN {COUNTS} OR o.status IN {COUNTS})"
 )
 
 POSTGRESQL = [
@@ -32,9 +36,11 @@ DECLARE
     ids bigint[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
-        SELECT array_agg(DISTINCT article_id ORDER BY article_id) INTO ids FROM new_rows;
+        SELECT array_agg(DISTINCT article_id ORDER BY article_id) INTO ids
+            FROM new_rows WHERE status IN {COUNTS};
     ELSIF TG_OP = 'DELETE' THEN
-        SELECT array_agg(DISTINCT article_id ORDER BY article_id) INTO ids FROM old_rows;
+        SELECT array_agg(DISTINCT article_id ORDER BY article_id) INTO ids
+            FROM old_rows WHERE status IN {COUNTS};
     ELSE
         SELECT array_agg(DISTINCT moved.article_id ORDER BY moved.article_id) INTO ids FROM (
             SELECT n.article_id FROM new_rows n JOIN old_rows o ON o.id = n.id WHERE {CHANGED}
@@ -43,7 +49,7 @@ BEGIN
         ) AS moved;
     END IF;
     IF ids IS NULL THEN
-        RETURN NULL;  -- nothing counted changed (a like, an edit of the text)
+        RETURN NULL;  -- nothing counted changed (a pending post, a like, an edit)
     END IF;
     INSERT INTO comments_threadcount ({COLUMNS})
         SELECT id, 0, 0, 0, NULL FROM unnest(ids) AS id ORDER BY id
@@ -55,7 +61,8 @@ BEGIN
             latest = fresh.latest
         FROM (
             SELECT a.id, {COUNTED}
-            FROM unnest(ids) AS a(id) LEFT JOIN comments_comment c ON c.article_id = a.id
+            FROM unnest(ids) AS a(id)
+            LEFT JOIN comments_comment c ON c.article_id = a.id AND c.status IN {COUNTS}
             GROUP BY a.id
         ) AS fresh (article_id, approved, roots, featured, latest)
         WHERE kept.article_id = fresh.article_id;
@@ -86,20 +93,22 @@ def _sqlite_recount(row: str) -> str:
     return (
         f"INSERT OR REPLACE INTO comments_threadcount ({COLUMNS}) "
         f"SELECT {row}.article_id, {COUNTED} FROM comments_comment c "
-        f"WHERE c.article_id = {row}.article_id;"
+        f"WHERE c.article_id = {row}.article_id AND c.status IN {COUNTS};"
     )
 
 
 SQLITE = [
     "CREATE TRIGGER comments_recount_on_insert AFTER INSERT ON comments_comment "
-    f"BEGIN {_sqlite_recount('NEW')} END;",
+    f"WHEN NEW.status IN {COUNTS} BEGIN {_sqlite_recount('NEW')} END;",
     "CREATE TRIGGER comments_recount_on_delete AFTER DELETE ON comments_comment "
-    f"BEGIN {_sqlite_recount('OLD')} END;",
+    f"WHEN OLD.status IN {COUNTS} BEGIN {_sqlite_recount('OLD')} END;",
     "CREATE TRIGGER comments_recount_on_update "
     "AFTER UPDATE OF status, parent_id, featured_at, article_id ON comments_comment "
+    f"WHEN NEW.status IN {COUNTS} OR OLD.status IN {COUNTS} "
     f"BEGIN {_sqlite_recount('NEW')} END;",
     "CREATE TRIGGER comments_recount_on_move AFTER UPDATE OF article_id ON comments_comment "
-    f"WHEN OLD.article_id <> NEW.article_id BEGIN {_sqlite_recount('OLD')} END;",
+    f"WHEN OLD.article_id <> NEW.article_id AND OLD.status IN {COUNTS} "
+    f"BEGIN {_sqlite_recount('OLD')} END;",
 ]
 SQLITE_DROP = [
     "DROP TRIGGER comments_recount_on_insert;",
@@ -110,7 +119,8 @@ SQLITE_DROP = [
 
 BACKFILL = (
     f"INSERT INTO comments_threadcount ({COLUMNS}) "
-    f"SELECT c.article_id, {COUNTED} FROM comments_comment c GROUP BY c.article_id;"
+    f"SELECT c.article_id, {COUNTED} FROM comments_comment c "
+    f"WHERE c.status IN {COUNTS} GROUP BY c.article_id;"
 )
 
 

@@ -75,6 +75,20 @@ def test_a_like_or_an_edit_leaves_the_counts_alone(django_assert_num_queries):
     assert (after.approved, after.latest) == (before.approved, before.latest) == (1, comment.pk)
 
 
+@pytest.mark.django_db
+def test_pending_comments_cost_no_recount():
+    """Only approved and removed comments are counted: a pending post (most posts, with
+    approval required) and a pending comment marked spam leave the row alone."""
+    article = make_article()
+    pending = make_comment(article, status=Comment.Status.PENDING)
+    assert not ThreadCount.objects.filter(article_id=article.pk).exists()
+    Comment.objects.filter(pk=pending.pk).update(status=Comment.Status.SPAM)
+    assert not ThreadCount.objects.filter(article_id=article.pk).exists()
+    assert threads.counts_of(article.pk) == threads.recount(article.pk)
+    Comment.objects.filter(pk=pending.pk).update(status=Comment.Status.APPROVED)
+    assert threads.counts_of(article.pk)["latest"] == pending.pk
+
+
 @pytest.mark.django_db(transaction=True)
 def test_deleting_an_article_with_its_thread_commits():
     """The triggers run while the article's comments are deleted with it: with a foreign
