@@ -27,10 +27,11 @@ DRY_RUN_IMAGE = 999_999_999  # the id a dry run gives a picture it would import
 
 
 class Summary:
-    """Created / updated / unchanged / skipped / kept per kind, and the warnings, for the
-    report. "kept": changed in Newsroom since it was imported, so not overwritten."""
+    """Created / updated / unchanged / skipped / kept / deleted per kind, and the warnings,
+    for the report. "kept": changed in Newsroom since it was imported, so not overwritten;
+    "deleted": deleted in Newsroom since it was imported, so not brought back."""
 
-    ACTIONS = ("created", "updated", "unchanged", "skipped", "kept")
+    ACTIONS = ("created", "updated", "unchanged", "skipped", "kept", "deleted")
 
     def __init__(self) -> None:
         self.counts: dict[str, Counter] = defaultdict(Counter)
@@ -108,6 +109,7 @@ class Pictures:
         self.attachments = attachments
         self.by_file = {self._file_of(a): a for a in attachments.values()}
         self.known = dict(Image.objects.filter(import_source=source).values_list("import_id", "pk"))
+        self.deleted = Image.deleted_here(source)  # deleted from the library here: left out
 
     @staticmethod
     def _file_of(attachment: Attachment) -> str:
@@ -136,6 +138,14 @@ class Pictures:
         if attachment.wp_id in self.known:
             self.summary.add("images", "unchanged")
             return self.known[attachment.wp_id]
+        if attachment.wp_id in self.deleted:
+            self.summary.add("images", "deleted")
+            self.deleted.discard(attachment.wp_id)  # counted and named once
+            self.summary.warn(
+                f"picture {attachment.wp_id} ({attachment.title[:40]}): deleted from the "
+                "library in Newsroom since it was imported; not brought back"
+            )
+            return None
         path = self._located(self._file_of(attachment))
         if path is None:
             return None

@@ -37,6 +37,7 @@ class PostImporter:
         self.header, self.include_private = header, include_private
         self.source = source_of(header)
         self.summary = Summary()
+        self.deleted = Article.deleted_here(self.source)  # posts deleted here: left out
         self.pictures = Pictures(
             source=self.source,
             attachments=header.attachments,
@@ -68,6 +69,14 @@ class PostImporter:
             )
             return None
         article = Article.objects.filter(import_source=self.source, import_id=post.wp_id).first()
+        if article is None and post.wp_id in self.deleted:
+            # Deleted in Newsroom after an import: a re-run does not bring it back.
+            self.summary.add("posts", "deleted")
+            self.summary.warn(
+                f"post {post.wp_id} ({post.title[:40]}): deleted in Newsroom since it was "
+                "imported; not brought back (Imported rows deleted here, in the admin)"
+            )
+            return None
         fields = self.fields(post, status, article)
         author = self.authors.get(post.author)
         tags = sorted({self.tags[t.slug].pk for t in post.tags if t.slug in self.tags})

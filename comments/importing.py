@@ -94,6 +94,7 @@ class CommentSync:
     def __init__(self, *, source: str, summary: Summary) -> None:
         self.source, self.summary = source, summary
         self.limit = max(DiscussionSettings.load().thread_depth, 1)
+        self.deleted = Comment.deleted_here(source)  # deleted here: a re-run leaves them out
 
     def sync(self, article: Article, incoming: list[Incoming]) -> None:
         stored = Comment.objects.filter(article=article, import_source=self.source)
@@ -105,7 +106,9 @@ class CommentSync:
         new, updated, unknown = [], 0, []
         for item in parents_first(incoming):
             comment = by_id.get(item.external_id)
-            if comment is None:
+            if comment is None and item.external_id in self.deleted:
+                self.summary.add("comments", "deleted")
+            elif comment is None:
                 new.append(item)
             elif comment.changed_here(stored_values(comment)):
                 # A moderator's decision, an edit or an erasure here is never undone.

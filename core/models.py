@@ -1,5 +1,5 @@
-"""The shared layer's tables: edge purges waiting to be sent (core/edgepurge.py), and the
-imported-row fields every app's imported models share."""
+"""The shared layer's tables: edge purges waiting to be sent (core/edgepurge.py), the
+imported-row fields every app's imported models share, and the imported rows deleted here."""
 
 import datetime
 import hashlib
@@ -57,6 +57,13 @@ class ImportedRow(models.Model):
         text = json.dumps(values, sort_keys=True, default=plain)
         return hashlib.sha256(text.encode()).hexdigest()
 
+    @classmethod
+    def deleted_here(cls, source: str) -> set[str]:
+        """The import ids of this model's rows from ``source`` deleted here (ImportDeletion):
+        a re-run of the importer leaves them deleted."""
+        found = ImportDeletion.objects.filter(model=cls._meta.label_lower, import_source=source)
+        return set(found.values_list("import_id", flat=True))
+
     def changed_here(self, values: dict) -> bool:
         """Whether this row's imported ``values`` (as stored now) differ from what the last
         import wrote (False for a row imported before digests were kept)."""
@@ -67,4 +74,44 @@ class ImportedRow(models.Model):
         """One row per (source, id) among imported rows; rows made here carry no id."""
         return models.UniqueConstraint(
             fields=["import_id", "import_source"], condition=~models.Q(import_id=""), name=name
+        )
+
+
+class ImportDeletion(models.Model):
+    """An imported row (an article, a picture, a comment) deleted here: a re-run of its
+    importer with the same or a newer export does not bring it back, as it does not undo an
+    edit (ImportedRow.import_digest). Written when the row is deleted, whoever deletes it
+    (core.apps connects every ImportedRow model); deleting this record in the admin lets the
+    next re-run import the row again."""
+
+    model = models.CharField(max_length=100, help_text='The row\'s model, e.g. "articles.article".')
+    import_source = models.CharField(max_length=100)
+    import_id = models.CharField(max_length=40)
+    deleted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "imported row deleted here"
+        verbose_name_plural = "imported rows deleted here"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["model", "import_source", "import_id"], name="import_deletion_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.model} {self.import_id} from {self.import_source}"
+
+
+def remember_deletion(sender, instance, **kwargs) -> None:
+    """post_delete of an ImportedRow model: an imported row leaves its ImportDeletion."""
+    if instance.import_id:
+        ImportDeletion.objects.bulk_create(
+            [
+                ImportDeletion(
+                    model=sender._meta.label_lower,
+                    import_source=instance.import_source,
+                    import_id=instance.import_id,
+                )
+            ],
+            ignore_conflicts=True,
         )

@@ -145,13 +145,15 @@ def test_data_migrations_keep_the_rule_they_were_written_with():
     assert accounts_0004.stored_name("Ann\u202e  Lee\n") == "Ann Lee"
 
 
-def test_core_is_an_installed_app_whose_one_model_is_the_edge_purge_queue():
-    """core's one table is the outbox of edge purges (docs/decisions.md, issue 18): shared
-    by every app's invalidations, owned by none."""
+def test_core_is_an_installed_app_whose_models_are_shared_by_every_app():
+    """core's tables are the outbox of edge purges (docs/decisions.md, issue 18), shared by
+    every app's invalidations, and the imported rows deleted here, shared by every app's
+    imported models (issue 17's importers): owned by no app."""
     from django.apps import apps
 
     config = apps.get_app_config("core")
-    assert [model.__name__ for model in config.get_models()] == ["PendingPurge"]
+    names = [model.__name__ for model in config.get_models()]
+    assert names == ["PendingPurge", "ImportDeletion"]
 
 
 # One home per rule. The needle is built, so this file does not find itself.

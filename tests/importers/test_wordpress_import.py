@@ -334,3 +334,42 @@ def test_a_rerun_after_an_erasure_does_not_bring_the_details_back(imported, tmp_
     import_wordpress()
     henry.refresh_from_db()
     assert (henry.name, henry.email, henry.ip_address) == ("", "", None)
+
+
+def test_a_rerun_does_not_bring_back_what_was_deleted_here(imported, tmp_path):
+    """A moderator deleted a comment, an editor a post and then its pictures from the
+    library: re-runs, with the same export or a newer one, leave them deleted and say so;
+    deleting the post's record in the admin's list lets the next re-run import it again
+    (without the pictures, still deleted)."""
+    from core.models import ImportDeletion
+
+    election = Article.objects.get(slug="election-night")
+    comment = Comment.objects.filter(article=election).exclude(import_id="").first()
+    comment.delete()
+    floods().delete()  # its comments go with it
+    pictures = list(Image.objects.exclude(import_id="").values_list("import_id", flat=True))
+    assert pictures
+    Image.objects.filter(import_id__in=pictures).delete()
+    before = counts()
+    out = import_wordpress(newer_export(tmp_path))
+    assert counts() == before
+    assert not Article.objects.filter(slug__startswith="floods-in-the").exists()
+    assert not Comment.objects.filter(import_id=comment.import_id).exists()
+    assert re.search(r"posts +created 0 .* deleted 1", out), out
+    assert re.search(r"comments +created 0 .* deleted 1", out), out
+    assert "deleted in Newsroom since it was imported; not brought back" in out
+
+    ImportDeletion.objects.filter(model="articles.article").delete()
+    out = import_wordpress(newer_export(tmp_path))
+    assert Article.objects.get(import_id="4").title == "Floods in the whole valley"
+    assert not Image.objects.filter(import_id__in=pictures).exists()
+    assert re.search(rf"images +created 0 .* deleted {len(pictures)}", out), out
+    assert "deleted from the library in Newsroom since it was imported" in out
+
+
+def test_deleting_a_row_made_here_leaves_no_record(db):
+    from core.models import ImportDeletion
+    from tests.factories import make_article
+
+    make_article().delete()
+    assert not ImportDeletion.objects.exists()
