@@ -93,7 +93,7 @@ class Prepared:
     def read(self, shape=(), /, **values) -> list:
         lengths = tuple(len(v) for v in values.values() if isinstance(v, list | tuple))
         key = (shape, lengths, tuple(values))
-        template, compiler, sql, slots, adapt, _ = self._compiled(key, shape, values)
+        template, compiler, sql, slots, adapt = self._compiled(key, shape, values)
         params = tuple(
             constant
             if name is None
@@ -131,7 +131,7 @@ class Prepared:
         builds, by_alias = built
         connection = connections[builds[0][0].db]
         compiled = by_alias.get(connection.alias)
-        if compiled is None or compiled[1].connection is not connection:
+        if compiled is None or compiled[1].connection is not connection:  # a new connection
             compiled = by_alias[connection.alias] = self._compile(builds, connection)
         return compiled
 
@@ -164,4 +164,4 @@ class Prepared:
         if missing:
             names = ", ".join(sorted({name for name, _ in missing}))
             raise NotAParameter(f"not parameters of the compiled SQL (pass in shape): {names}")
-        return template, compiler, sql, slots, adapt, connection
+        return template, compiler, sql, slots, adapt

@@ -66,7 +66,7 @@ def test_every_kind_of_write_keeps_the_counts_true():
 
 
 @pytest.mark.django_db
-def test_a_like_or_an_edit_leaves_the_counts_alone(django_assert_num_queries):
+def test_a_like_or_an_edit_leaves_the_counts_alone():
     article = make_article()
     comment = make_comment(article)
     before = ThreadCount.objects.get(article_id=article.pk)
