@@ -102,8 +102,18 @@ class ImportDeletion(models.Model):
         return f"{self.model} {self.import_id} from {self.import_source}"
 
 
-def remember_deletion(sender, instance, **kwargs) -> None:
-    """post_delete of an ImportedRow model: an imported row leaves its ImportDeletion."""
+def remember_deletion(sender, instance, origin=None, **kwargs) -> None:
+    """post_delete of an ImportedRow model: an imported row leaves its ImportDeletion,
+    unless it went with a row of another model (an article's comments): no insert per row of
+    the cascade, and those rows come back with their article if its record is deleted. A
+    reply deleted with its comment (the same model) is recorded, so it never comes back
+    on its own."""
+    if isinstance(origin, models.QuerySet):
+        origin = origin.model
+    elif isinstance(origin, models.Model):
+        origin = type(origin)
+    if origin is not None and origin is not sender:
+        return
     if instance.import_id:
         ImportDeletion.objects.bulk_create(
             [

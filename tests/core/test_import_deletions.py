@@ -24,6 +24,26 @@ def test_a_bulk_delete_of_imported_rows_records_each_and_a_row_made_here_none():
     assert Article.deleted_here("wordpress:other.example") == set()
 
 
+def test_comments_deleted_with_their_article_leave_no_record_replies_with_theirs_do():
+    """A cascade from another model writes no record per row (the rows come back with their
+    article); a reply deleted with its comment is recorded (it must not come back alone)."""
+    from comments.models import Comment
+    from tests.comments.helpers import make_comment
+
+    source = "wordpress:old.example"
+    article = make_article(import_source=source, import_id="9")
+    first = make_comment(article, import_source=source, import_id="c1")
+    make_comment(article, parent=first, import_source=source, import_id="c2")
+    other = make_article()
+    parent = make_comment(other, import_source=source, import_id="c3")
+    make_comment(other, parent=parent, import_source=source, import_id="c4")
+    article.delete()
+    assert Comment.deleted_here(source) == set()
+    assert Article.deleted_here(source) == {"9"}
+    parent.delete()
+    assert Comment.deleted_here(source) == {"c3", "c4"}
+
+
 def test_the_admin_lists_them_and_can_forget_one_but_not_add_or_edit(admin_client):
     make_article(import_source="wordpress:old.example", import_id="77").delete()
     record = ImportDeletion.objects.get()

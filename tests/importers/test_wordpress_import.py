@@ -362,6 +362,7 @@ def test_a_rerun_does_not_bring_back_what_was_deleted_here(imported, tmp_path):
     ImportDeletion.objects.filter(model="articles.article").delete()
     out = import_wordpress(newer_export(tmp_path))
     assert Article.objects.get(import_id="4").title == "Floods in the whole valley"
+    assert Comment.objects.filter(article__import_id="4").exists()  # back with their post
     assert not Image.objects.filter(import_id__in=pictures).exists()
     assert re.search(rf"images +created 0 .* deleted {len(pictures)}", out), out
     assert "deleted from the library in Newsroom since it was imported" in out
