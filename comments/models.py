@@ -244,10 +244,19 @@ class Comment(ImportedRow):
             models.Index(fields=["article", "status", "root", "path"], name="comment_thread"),
             # The triggers that keep ThreadCount (migration 0013) count an article's
             # comments again on each change from this index alone on PostgreSQL (an
-            # index-only scan), as does the page's roots read. It stands in for the
-            # article key's own index.
+            # index-only scan). It stands in for the article key's own index.
             models.Index(
                 fields=["article", "status", "parent", "featured_at", "id"], name="comment_counts"
+            ),
+            # A thread page's top-level comments, oldest or newest first: the page's 50
+            # read in order from here (a LIMIT over the index, the status checked in it),
+            # not all the article's roots read from comment_counts and sorted. The status
+            # is not in the condition: the page's read is a prepared statement, whose
+            # generic plan cannot prove a condition on a bound value.
+            models.Index(
+                fields=["article", "id", "status"],
+                condition=models.Q(parent__isnull=True),
+                name="comment_roots",
             ),
             models.Index(fields=["status", "created_at"], name="comment_queue"),
             models.Index(fields=["email"], name="comment_email"),
@@ -376,7 +385,12 @@ class DiscussionSettings(models.Model):
     @classmethod
     def load(cls) -> "DiscussionSettings":
         """The settings row, read through the shared cache."""
-        current = cache.get(cls.CACHE_KEY)
+        return cls.from_cached(cache.get(cls.CACHE_KEY))
+
+    @classmethod
+    def from_cached(cls, current) -> "DiscussionSettings":
+        """The settings row from what the shared cache held at CACHE_KEY (None: nothing,
+        then read and kept), for a caller that read the key with others in one request."""
         if current is None:
             # Unsaved defaults until an admin saves the settings: reading never writes.
             current = cls.objects.filter(pk=1).first() or cls(pk=1)

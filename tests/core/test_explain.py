@@ -86,3 +86,31 @@ def test_moderation_queue_uses_indexes(client, bench_data, query):
 def test_feeds_use_indexes(client, bench_data, name):
     """The newest items only: a GROUP BY for the latest correction had read every article."""
     assert sequential_scans(client, reverse(name)) == []
+
+
+def test_thread_page_reads_its_top_level_comments_in_order_from_their_index(bench_data):
+    """The 2,000-comment article's first thread page: its 50 top-level comments come in
+    order from comment_roots (a LIMIT over the index), not every root read and sorted, in
+    the generic plan PostgreSQL keeps for the prepared read (values bound, not known)."""
+    from comments import threads
+
+    sql, params = threads._rows("oldest", 0, 50, article_id=bench_data.pk).query.sql_with_params()
+    numbered = sql.replace("%s", "{}").format(*(f"${n}" for n in range(1, len(params) + 1)))
+    with connection.cursor() as cursor:
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        try:
+            types = ", ".join("integer" if isinstance(p, int) else "text" for p in params)
+            cursor.execute(f"PREPARE thread_rows ({types}) AS {numbered}")
+            values = ", ".join(
+                str(p) if isinstance(p, int) else "'" + p.replace("'", "''") + "'" for p in params
+            )
+            cursor.execute(f"EXPLAIN (FORMAT JSON) EXECUTE thread_rows({values})")
+            (plan,) = cursor.fetchone()
+        finally:
+            cursor.execute("DEALLOCATE ALL")
+            cursor.execute("RESET plan_cache_mode")
+    plan = json.loads(plan) if isinstance(plan, str) else plan
+    limits = [node for node in plan_nodes(plan[0]["Plan"]) if node["Node Type"] == "Limit"]
+    assert len(limits) == 1
+    below = list(plan_nodes(limits[0]["Plans"][0]))
+    assert [node.get("Index Name") for node in below] == ["comment_roots"], below
