@@ -79,3 +79,46 @@ def test_cached_article_page_expires_when_its_comments_close_by_age(client):
     response = client.get(make_article(published_at=published).get_absolute_url())
     entry = cache.get(pagecache.page_key(response.wsgi_request))
     assert entry["fresh_until"] == pytest.approx((published + timedelta(days=3)).timestamp(), abs=1)
+
+
+def test_a_thread_page_reads_the_settings_and_its_reaction_window_in_one_cache_call(rf):
+    """The settings and the article's reaction window come in one get_many: what the two
+    reads gave apart, and the page then reads neither again."""
+    from comments import caching
+
+    article = make_article()
+    DiscussionSettings(close_after_days=5).save()
+    cache.set(caching.REACTED_PREFIX + str(article.pk), 1_900_000_000.0, 60)
+    calls, inside = [], []  # the calls made to the cache, not its own (get_many may get)
+    real_get, real_get_many = cache.get, cache.get_many
+
+    def counted(name, real):
+        def call(*args, **kwargs):
+            if not inside:
+                calls.append(name)
+            inside.append(name)
+            try:
+                return real(*args, **kwargs)
+            finally:
+                inside.pop()
+
+        return call
+
+    get, get_many = counted("get", real_get), counted("get_many", real_get_many)
+
+    request = rf.get(article.get_absolute_url())
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "get", get)
+        patch.setattr(cache, "get_many", get_many)
+        conf, settles = caching.settings_and_window(request, article.pk)
+        assert caching.discussion_settings(request) is conf
+    assert calls == ["get_many"]
+    assert conf.close_after_days == 5
+    assert settles == caching.reactions_settle_at(article.pk)
+    assert settles.timestamp() == 1_900_000_000.0
+    # Settings already read in this request: only the window is asked for.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(cache, "get", get)
+        patch.setattr(cache, "get_many", get_many)
+        other = caching.settings_and_window(request, make_article().pk)
+    assert other == (conf, None) and calls == ["get_many", "get"]
