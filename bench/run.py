@@ -379,7 +379,7 @@ def settle(port: int, path: str) -> None:
     """Wait until ``port`` answers ``path`` within 50 ms and the machine is quiet: requests
     wrk left queued when it stopped are still being served (PHP's built-in server answers
     its login page between queued posts while its other workers and MariaDB still work
-    through them), and would eat the next side's CPU (at most ~60 s)."""
+    through them), and would eat the next side's CPU (at most about 90 s)."""
     for _ in range(600):
         started = time.monotonic()
         with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=60) as answer:

@@ -120,9 +120,9 @@ def _keep_settings(request: HttpRequest, conf: DiscussionSettings) -> None:
 def settings_and_window(request: HttpRequest, article_id: int) -> tuple:
     """discussion_settings(request) and reactions_settle_at(article_id), what every thread
     page reads from the shared cache, in one round trip to it (two before)."""
-    window = REACTED_PREFIX + str(article_id)
     if hasattr(request, "_discussion_settings"):
-        return request._discussion_settings, _settles(cache.get(window))
+        return request._discussion_settings, reactions_settle_at(article_id)
+    window = REACTED_PREFIX + str(article_id)
     found = cache.get_many([DiscussionSettings.CACHE_KEY, window])
     _keep_settings(request, DiscussionSettings.from_cached(found.get(DiscussionSettings.CACHE_KEY)))
     return request._discussion_settings, _settles(found.get(window))
