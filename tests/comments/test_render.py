@@ -182,6 +182,29 @@ def test_body_paragraphs_line_breaks_and_links(text, expected):
     assert render.body_html(text) == expected
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plain words, no address.",
+        "WWW.X.EXAMPLE/shouting",
+        "wWw.x.example mixed case",
+        "see Www.x.example.",
+        "HTTPS://x.example/a",
+        "ftp://x.example is not a web address",
+        "w. and W. and ww. but no address",
+        "news.www.x.example inside a word",
+        "www.",
+        "",
+    ],
+)
+def test_the_quick_link_test_never_misses_an_address_the_full_search_finds(text):
+    """_may_link skips URL_RE only where it cannot match: a missed "www." in any case would
+    print an address as plain text."""
+    assert render._may_link(text) or not render.URL_RE.search(text)
+    if render.URL_RE.search(text):
+        assert "<a href=" in render.body_html(text)
+
+
 def test_page_links_mark_the_current_page_and_keep_the_order():
     thread = SimpleNamespace(pages=[1, 2, 3], number=2, order="newest")
     assert render.pages_html(thread) == (
