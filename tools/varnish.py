@@ -87,10 +87,16 @@ class Varnish:
 
 @contextmanager
 def varnishd(
-    backend_port: int, *, port: int | None = None, memory: str = "256m", **vcl_options
+    backend_port: int,
+    *,
+    port: int | None = None,
+    memory: str = "256m",
+    parameters: tuple[str, ...] = (),
+    **vcl_options,
 ) -> Iterator[Varnish]:
     """varnishd -F on 127.0.0.1:``port`` (a free one by default) in front of
-    127.0.0.1:``backend_port``; stopped on the way out whatever happened."""
+    127.0.0.1:``backend_port``, with ``parameters`` as its -p options ("name=value");
+    stopped on the way out whatever happened."""
     folder = Path(tempfile.mkdtemp(prefix="newsroom-varnish-"))
     # varnishd drops to its own user, which reads the VCL here
     os.chmod(folder, 0o755)  # noqa: S103 (a VCL, nothing secret)
@@ -100,6 +106,8 @@ def varnishd(
     port = port or free_port()
     command = [varnishd_path(), "-F", "-n", str(folder / "work"), "-a", f"127.0.0.1:{port}"]
     command += ["-T", "none", "-f", str(vcl), "-s", f"malloc,{memory}"]
+    for parameter in parameters:
+        command += ["-p", parameter]
     process = subprocess.Popen(  # noqa: S603 (fixed argv)
         command,
         stdout=subprocess.DEVNULL,
