@@ -1,11 +1,12 @@
 """The benchmark's peers get the thread readers see, and its scripts and ratios add up."""
 
 import re
+from types import SimpleNamespace
 
 import pytest
 
 from bench.peers import wordpress_peer, xtd_peer
-from bench.run import combine, ratio
+from bench.run import combine, print_peer_table, ratio
 from comments.models import Comment
 from tests.comments.helpers import make_comment
 from tests.factories import make_article
@@ -45,6 +46,30 @@ def test_rounds_combine_into_a_mean_rate_and_ratios_need_a_figure():
     assert ratio({"rps": 30.0}, {"rps": 10.0}) == "3.00"
     assert ratio({"rps": 30.0}, {"rps": 0.0}) == "–"
     assert ratio({"rps": 30.0}, None) == "–"
+
+
+def test_the_peer_table_says_which_targets_were_met(capsys):
+    def side(rps):
+        return {"rps": rps, "p50": 1.0, "p99": 2.0}
+
+    rows = [
+        ("article, 50 comments, cold, 1 client", [side(90), side(30), None]),
+        ("article, 2,000 comments, thread page 1, cold, 1 client", [side(60), None, None]),
+        ("article, 50 comments, cold, 32 clients", [side(200), side(67), side(8)]),
+        ("article, 2,000 comments, thread page 1, cold, 32 clients", [side(133), None, None]),
+        ("comment POSTs, all moderation rules on, 32 clients", [side(199), side(100), None]),
+    ]
+    args = SimpleNamespace(workers=5)
+    print_peer_table(rows, {}, "", args)
+    lines = {line.split(" | ")[0][2:]: line for line in capsys.readouterr().out.splitlines()}
+    # 90 / 30 is three times: met. 60 / 90 is the 1.5 times the time allowed: met (0.667).
+    assert lines["article, 50 comments, cold, 1 client"].endswith("≥ 3 × xtd, met |")
+    assert "| 0.667 × the 50-comment page |" in lines[rows[1][0]]
+    assert lines[rows[1][0]].endswith(", met |")
+    # 200 / 67 is under three times; 133 / 200 is under two thirds; 199 / 100 under two.
+    assert lines["article, 50 comments, cold, 32 clients"].endswith("≥ 3 × xtd, missed |")
+    assert lines[rows[3][0]].endswith("≥ 0.667 × the 50-comment page, missed |")
+    assert lines[rows[4][0]].endswith("≥ 2 × xtd, missed |")
 
 
 def test_the_post_scripts_send_a_new_guest_each_request_to_each_peer():
