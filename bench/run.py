@@ -340,7 +340,7 @@ def main(argv=None) -> None:
             results.append(measure(port, "hello again (drift check)", *rows[0][1:], args))
             if edge_port:
                 paths = {rows[3][0]: rows[3][1], rows[1][0]: rows[1][1]}  # 50 comments, front
-                edge_rows, latency = edge.run_edge(port, edge_port, paths, args)
+                edge_rows, edge_lines = edge.run_edge(port, edge_port, paths, args)
                 results += edge_rows
             memory = worker_memory_mb(server.pid)
             if args.peers:
@@ -350,7 +350,7 @@ def main(argv=None) -> None:
             server.wait(timeout=30)
     print_table(results, memory, args)
     if edge_port:
-        print(latency)
+        print(edge_lines)
     if args.peers:
         print_peer_table(*peers, args)  # rows, memory, why WordPress is missing
     if any(label == posts for label, _, _ in results):

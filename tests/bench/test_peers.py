@@ -83,3 +83,14 @@ def test_the_post_scripts_send_a_new_guest_each_request_to_each_peer():
     for text in (script, xtd):
         assert "function who()" in text
         assert re.search(r'"[0-9a-f]{8}-" \.\. id \.\. "-" \.\. counter', text)
+
+
+def test_varnish_against_nginx_is_the_median_of_each_rounds_own_ratio():
+    from bench.edge import ratio_line
+
+    varnish = [{"rps": 30.0}, {"rps": 40.0}, {"rps": 66.0}]
+    nginx = [{"rps": 50.0}, {"rps": 80.0}, {"rps": 100.0}]
+    # Rounds 0.60, 0.50, 0.66: their median, not 40 / 80 (each side's median, 0.50).
+    assert ratio_line("front page", varnish, nginx) == (
+        "front page: Varnish / nginx = 0.60 (median of the rounds' 0.60, 0.50, 0.66)"
+    )
