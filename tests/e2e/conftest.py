@@ -43,6 +43,19 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _no_page_outlives_its_test(request):
+    """Close every browser context a test opened and left open (several journeys open a
+    guest's or a moderator's with browser.new_context()). A page left open keeps running its
+    scripts, the live notice's poll among them, against the session's live server during
+    later tests; on SQLite that server shares the tests' one in-memory connection, and a poll
+    running beside an edge test's requests deadlocked the suite once."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context()
