@@ -13,6 +13,7 @@ import re
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -427,19 +428,38 @@ def peer_measure(port: int, path: str, headers: dict, clients: int, args, idle="
 
 
 def peer_sides(sides: list, clients: int, args) -> list:
-    """Each side's figures for one row (Newsroom first, then the peers), measured in turn
-    over --peer-rounds rounds of --seconds / rounds each: a shared machine's load drifts
-    within seconds, and every side sees the same drift. A side is (port, path, headers,
-    idle path) or None (that peer is missing or has no such page)."""
+    """Each side's figures for one row (Newsroom first, then the peers): peer_rounds()
+    combined. A side is (port, path, headers, idle path) or None (that peer is missing or
+    has no such page)."""
+    return [combine(runs) if runs else None for runs in peer_rounds(sides, clients, args)]
+
+
+def peer_rounds(sides: list, clients: int, args, *, pair: bool = False) -> list[list[dict]]:
+    """Each side's runs, measured in turn over --peer-rounds rounds of --seconds / rounds
+    each: a shared machine's load drifts within seconds, and every side sees the same
+    drift. With ``pair``, the first two sides are measured back to back, the first of them
+    alternating round by round, so that their ratio can be read round by round
+    (paired_share())."""
     rounds = max(args.peer_rounds, 1)
     each = argparse.Namespace(seconds=max(args.seconds // rounds, 1), warmup=args.warmup)
     found = [[] for _ in sides]
-    for _ in range(rounds):
-        for runs, side in zip(found, sides, strict=True):
-            if side is not None:
-                port, path, headers, idle = side
-                runs.append(peer_measure(port, path, headers, clients, each, idle))
-    return [combine(runs) if runs else None for runs in found]
+    for number in range(rounds):
+        order = list(range(len(sides)))
+        if pair and number % 2:
+            order[0], order[1] = 1, 0
+        for index in order:
+            if sides[index] is not None:
+                port, path, headers, idle = sides[index]
+                found[index].append(peer_measure(port, path, headers, clients, each, idle))
+    return found
+
+
+def paired_share(runs: list[dict], base_runs: list[dict]) -> tuple[float, list[float]]:
+    """One page's rate over another's measured beside it (peer_rounds(pair=True)): the
+    median of the rounds' own ratios, and those ratios. Each side's mean could pair a busy
+    moment of one with a quiet one of the other."""
+    shares = [run["rps"] / base["rps"] for run, base in zip(runs, base_runs, strict=True)]
+    return statistics.median(shares), shares
 
 
 def combine(runs: list[dict]) -> dict:
@@ -546,10 +566,13 @@ def compare_peers(port: int, env: dict, args, memory: list[float]):
                 label = f"article, 50 comments, cold, {who}"
                 ours = (cold_port, warm, cold_headers, "/healthz")
                 hot_side = (cold_port, hot, cold_headers, "/healthz")
-                # The 2,000-comment page takes its turn in the same rounds: its ratio to the
-                # 50-comment page sees the same load.
-                sides = [ours, *peers.story(browser), hot_side]
-                *found, hot_page = peer_sides(sides, clients, args)
+                # The 2,000-comment page takes its turn in the same rounds, right beside the
+                # 50-comment page: its ratio to it is read round by round (paired_share).
+                sides = [ours, hot_side, *peers.story(browser)]
+                ours_runs, hot_runs, *peer_runs = peer_rounds(sides, clients, args, pair=True)
+                found = [combine(runs) if runs else None for runs in (ours_runs, *peer_runs)]
+                hot_page = combine(hot_runs)
+                hot_page["share"], hot_page["shares"] = paired_share(hot_runs, ours_runs)
                 rows.append((label, found))
                 print(f"{label}: {', '.join(side_rps(side) for side in found)}", flush=True)
                 label = f"article, 2,000 comments, thread page 1, cold, {who}"
@@ -593,12 +616,16 @@ def print_peer_table(rows: list, sizes: dict, wp_missing: str, args) -> None:
     )
     print("|---|---:|---:|---:|---:|---:|---|")
     cold = {}
+    notes = []
     for label, (ours, xtd, wp) in rows:
         clients = label.rsplit(", ", 1)[1]
         cells = [label, *(figure(side) for side in (ours, xtd, wp))]
         if xtd is None:
-            share = ours["rps"] / cold[clients]
+            share = ours.get("share", ours["rps"] / cold[clients])
             cells += [f"{share:.3f} × the 50-comment page", "–"]
+            if "shares" in ours:
+                rounds = ", ".join(f"{each:.3f}" for each in ours["shares"])
+                notes.append(f"{label}: median of the rounds' {rounds}")
             verdict = met(share * HOT_TIME_TARGET)
             target = f"≥ {1 / HOT_TIME_TARGET:.3f} × the 50-comment page, {verdict}"
         else:
@@ -612,6 +639,8 @@ def print_peer_table(rows: list, sizes: dict, wp_missing: str, args) -> None:
                 target = f"≥ {PEER_TARGETS[kind]:.0f} × xtd, {met(times)}"
         print("| " + " | ".join([*cells, target]) + " |")
     print()
+    for line in notes:
+        print(line)
     for name, found in sizes.items():
         print(f"Memory per worker, {name} (RSS, MB): {', '.join(f'{mb:.0f}' for mb in found)}")
     if wp_missing:

@@ -94,3 +94,44 @@ def test_varnish_against_nginx_is_the_median_of_each_rounds_own_ratio():
     assert ratio_line("front page", varnish, nginx) == (
         "front page: Varnish / nginx = 0.60 (median of the rounds' 0.60, 0.50, 0.66)"
     )
+
+
+def test_the_2000_comment_page_is_read_beside_the_50_comment_page_round_by_round(
+    monkeypatch, capsys
+):
+    from bench import run
+
+    measured = []
+
+    def fake_measure(port, path, headers, clients, args, idle):
+        measured.append(path)
+        return {"rps": {"/50": 100.0, "/2000": 70.0, "/xtd": 30.0}[path] + len(measured)}
+
+    monkeypatch.setattr(run, "peer_measure", fake_measure)
+    sides = [(1, "/50", {}, "/"), (1, "/2000", {}, "/"), (2, "/xtd", {}, "/"), None]
+    args = SimpleNamespace(peer_rounds=3, seconds=6, warmup=1)
+    found = run.peer_rounds(sides, 1, args, pair=True)
+    # The pair back to back, the first of them alternating; the peers after; None skipped.
+    assert measured == ["/50", "/2000", "/xtd", "/2000", "/50", "/xtd", "/50", "/2000", "/xtd"]
+    assert [len(runs) for runs in found] == [3, 3, 3, 0]
+    share, shares = run.paired_share(
+        [{"rps": 60.0}, {"rps": 90.0}, {"rps": 50.0}],
+        [{"rps": 100.0}, {"rps": 100.0}, {"rps": 50.0}],
+    )
+    # Rounds 0.6, 0.9, 1.0: their median, not the means' 200 / 250 = 0.8.
+    assert (share, shares) == (0.9, [0.6, 0.9, 1.0])
+
+    def side(rps, **extra):
+        return {"rps": rps, "p50": 1.0, "p99": 2.0, **extra}
+
+    label = "article, 2,000 comments, thread page 1, cold, 1 client"
+    rows = [
+        ("article, 50 comments, cold, 1 client", [side(90), side(30), None]),
+        (label, [side(50, share=0.7, shares=[0.6, 0.7, 0.75]), None, None]),
+    ]
+    run.print_peer_table(rows, {}, "", SimpleNamespace(workers=5))
+    out = capsys.readouterr().out
+    # The paired share, not 50 / 90 (0.556, which would have missed).
+    assert "| 0.700 × the 50-comment page |" in out
+    assert "≥ 0.667 × the 50-comment page, met |" in out
+    assert f"{label}: median of the rounds' 0.600, 0.700, 0.750" in out
